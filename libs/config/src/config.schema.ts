@@ -1,0 +1,141 @@
+import { TIMEFRAME_VALUES, Timeframe, TimeframeValue } from './timeframe';
+
+/**
+ * Every setting the service reads, with its default and meaning. This map is the
+ * single source for validation, the typed AppConfig and .env.example (a test keeps
+ * them in step). Nothing else reads process.env.
+ */
+export type Env = Record<string, string | undefined>;
+
+interface Setting<T> {
+  description: string;
+  /** The default, as shown in .env.example. */
+  example?: string;
+  /** Unset by default: .env.example shows the example commented out. */
+  optional?: boolean;
+  parse(raw: string | undefined, env: Env): T;
+}
+
+class SettingError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function optionalString(description: string, example: string): Setting<string | undefined> {
+  return { description, example, optional: true, parse: (raw) => (raw?.trim() ? raw.trim() : undefined) };
+}
+
+function stringWithDefault(description: string, fallback: string): Setting<string> {
+  return { description, example: fallback, parse: (raw) => (raw?.trim() ? raw.trim() : fallback) };
+}
+
+function integer(description: string, fallback: number, min: number, max: number): Setting<number> {
+  return {
+    description,
+    example: String(fallback),
+    parse(raw) {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        throw new SettingError(`must be an integer from ${min} to ${max}, got "${raw}"`);
+      }
+      return value;
+    },
+  };
+}
+
+function oneOf<T extends string>(description: string, allowed: readonly T[], fallback: T): Setting<T> {
+  return {
+    description,
+    example: fallback,
+    parse(raw) {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = raw.trim().toLowerCase();
+      if (!(allowed as readonly string[]).includes(value)) {
+        throw new SettingError(`must be one of ${allowed.join(', ')}, got "${raw}"`);
+      }
+      return value as T;
+    },
+  };
+}
+
+function parseTimeframeList(raw: string, allowed: readonly string[]): TimeframeValue[] {
+  const items = raw.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new SettingError(`must be a comma-separated list without empty items, got "${raw}"`);
+  const unknown = items.filter((s) => !Timeframe.isValue(s) || !allowed.includes(s));
+  if (unknown.length) {
+    throw new SettingError(`has unsupported timeframe(s) ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`);
+  }
+  if (new Set(items).size !== items.length) throw new SettingError(`lists a timeframe twice: "${raw}"`);
+  return items as TimeframeValue[];
+}
+
+const DEFAULT_ALLOWED = TIMEFRAME_VALUES.join(',');
+const DEFAULT_DEFAULTS = '1h,1d';
+
+export const SETTINGS = {
+  PORT: integer('HTTP port the API listens on', 3000, 0, 65535),
+  HOST: stringWithDefault('Interface the API binds to', '0.0.0.0'),
+  LOG_LEVEL: oneOf('Log level: fatal, error, warn, info, debug, trace or silent', LOG_LEVELS, 'info'),
+  DATABASE_URL: optionalString(
+    'PostgreSQL >= 14 or TimescaleDB connection URL. Unset: an embedded PostgreSQL under DATA_DIR on a free local port',
+    'postgres://postgres:postgres@localhost:5432/market_data',
+  ),
+  DATABASE_POOL_SIZE: integer('Connections in the database pool', 10, 1, 200),
+  DATA_DIR: stringWithDefault('Directory for the embedded PostgreSQL data (used only without DATABASE_URL)', './data'),
+  ALLOWED_TIMEFRAMES: {
+    description: `Timeframes the API accepts and tracks (subset of ${DEFAULT_ALLOWED})`,
+    example: DEFAULT_ALLOWED,
+    parse: (raw: string | undefined) => parseTimeframeList(raw?.trim() ? raw : DEFAULT_ALLOWED, TIMEFRAME_VALUES),
+  } satisfies Setting<TimeframeValue[]>,
+  DEFAULT_TIMEFRAMES: {
+    description: 'Timeframes a symbol gets when tracked without an explicit list; must be allowed',
+    example: DEFAULT_DEFAULTS,
+    parse(raw: string | undefined, env: Env) {
+      const allowedRaw = env.ALLOWED_TIMEFRAMES?.trim() ? env.ALLOWED_TIMEFRAMES : DEFAULT_ALLOWED;
+      let allowed: string[];
+      try {
+        allowed = parseTimeframeList(allowedRaw, TIMEFRAME_VALUES);
+      } catch {
+        allowed = [...TIMEFRAME_VALUES]; // ALLOWED_TIMEFRAMES reports its own problem
+      }
+      return parseTimeframeList(raw?.trim() ? raw : DEFAULT_DEFAULTS, allowed);
+    },
+  } satisfies Setting<TimeframeValue[]>,
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+export type AppConfig = { [K in SettingName]: ReturnType<(typeof SETTINGS)[K]['parse']> };
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses and validates every setting; collects all problems, one line each. */
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const config: Partial<Record<SettingName, unknown>> = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    try {
+      config[name] = SETTINGS[name].parse(env[name], env);
+    } catch (error) {
+      if (!(error instanceof SettingError)) throw error;
+      problems.push(`${name} ${error.message}`);
+    }
+  }
+  if (problems.length) throw new ConfigValidationError(problems);
+  return Object.freeze(config) as AppConfig;
+}
+
+/** The .env.example text, generated from SETTINGS. */
+export function renderEnvExample(): string {
+  const lines = ['# Market Data API settings. Every variable is optional; the value shown is the default.', ''];
+  for (const [name, setting] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
+    lines.push(`# ${setting.description}`);
+    lines.push(`${setting.optional ? '# ' : ''}${name}=${setting.example ?? ''}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}

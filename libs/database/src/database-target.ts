@@ -1,0 +1,33 @@
+/** Where the service's data lives, decided once at boot. */
+export type DatabaseTarget =
+  | { kind: 'url'; url: string }
+  | { kind: 'embedded'; dataDir: string }
+  /** A pg-compatible driver object (tests: in-process TimescaleDB on PGlite). */
+  | { kind: 'driver'; driver: unknown; label: string };
+
+export const DATABASE_TARGET = Symbol('DATABASE_TARGET');
+
+export type Engine = 'postgresql' | 'timescaledb';
+
+export interface DatabaseStatus {
+  connected: boolean;
+  engine?: Engine;
+  timescaledb: boolean;
+  serverVersion?: string;
+  embedded: boolean;
+  migrations: { applied: number; pending: number };
+  /** Why the database is not usable, without credentials. */
+  error?: string;
+}
+
+/** Thrown by anything that needs the database while it is down; mapped to 503. */
+export class DatabaseUnavailableError extends Error {
+  constructor(reason = 'the database is not reachable yet') {
+    super(`Database unavailable: ${reason}`);
+  }
+}
+
+/** Removes credentials from connection URLs inside a message. */
+export function redactUrls(message: string): string {
+  return message.replace(/(postgres(?:ql)?:\/\/[^:/@\s]+):[^@\s]+@/gi, '$1:***@');
+}

@@ -1,0 +1,238 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { DataSource, DataSourceOptions, MigrationExecutor, QueryRunner } from 'typeorm';
+import { AppConfigService } from '@app/config';
+import { EmbeddedPostgresEngine } from './engines/embedded-postgres.engine';
+import { MIGRATION_LOCK, advisoryLockKey } from './advisory-lock';
+import { DATABASE_TARGET, DatabaseUnavailableError, redactUrls } from './database-target';
+import type { DatabaseStatus, DatabaseTarget, Engine } from './database-target';
+
+export const DATABASE_ENTITIES = Symbol('DATABASE_ENTITIES');
+export const DATABASE_MIGRATIONS = Symbol('DATABASE_MIGRATIONS');
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type ClassList = Function[];
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 30_000;
+const HEALTH_QUERY_TIMEOUT_MS = 2_000;
+
+/**
+ * Owns the one TypeORM DataSource. Connecting happens in the background with backoff,
+ * so the HTTP server (and /health, answering 503) is up while the database is not.
+ * Migrations run under a Postgres advisory lock, so instances starting together queue.
+ */
+@Injectable()
+export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(DatabaseService.name);
+  private source?: DataSource;
+  private embedded?: EmbeddedPostgresEngine;
+  private engine?: Engine;
+  private serverVersion?: string;
+  private migrationCounts = { applied: 0, pending: 0 };
+  private lastError?: string;
+  private stopping = false;
+  private readonly readyPromise: Promise<void>;
+  private resolveReady!: () => void;
+
+  constructor(
+    @Inject(DATABASE_TARGET) private readonly target: DatabaseTarget,
+    @Inject(DATABASE_ENTITIES) private readonly entities: ClassList,
+    @Inject(DATABASE_MIGRATIONS) private readonly migrations: ClassList,
+    @Optional() private readonly config?: AppConfigService,
+  ) {
+    this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
+  }
+
+  onModuleInit(): void {
+    void this.connectWithRetry();
+  }
+
+  /** Resolves once connected and migrated. */
+  whenReady(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  get isReady(): boolean {
+    return this.source?.isInitialized === true && this.engine !== undefined;
+  }
+
+  get dataSource(): DataSource {
+    if (!this.source || !this.isReady) throw new DatabaseUnavailableError(this.lastError);
+    return this.source;
+  }
+
+  get hasTimescale(): boolean {
+    return this.engine === 'timescaledb';
+  }
+
+  /** Runs one statement and returns its rows. */
+  async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return (await this.dataSource.query(sql, parameters)) as T[];
+  }
+
+  /** Runs one statement and returns how many rows it inserted, changed or deleted. */
+  async execute(sql: string, parameters: unknown[] = []): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, parameters, true);
+      return result.affected ?? 0;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Live status for /health: runs a short query so a database that died is noticed. */
+  async status(): Promise<DatabaseStatus> {
+    const base = {
+      embedded: this.target.kind === 'embedded',
+      timescaledb: this.engine === 'timescaledb',
+      engine: this.engine,
+      serverVersion: this.serverVersion,
+      migrations: { ...this.migrationCounts },
+    };
+    if (!this.isReady) return { ...base, connected: false, error: this.lastError ?? 'connecting' };
+    try {
+      await withTimeout(this.source!.query('SELECT 1'), HEALTH_QUERY_TIMEOUT_MS);
+      return { ...base, connected: true };
+    } catch (error) {
+      return { ...base, connected: false, error: redactUrls(messageOf(error)) };
+    }
+  }
+
+  /**
+   * Runs `work` while holding a session advisory lock, on one dedicated connection.
+   * Returns undefined without running when `wait` is false and another session holds it.
+   */
+  async withAdvisoryLock<T>(
+    name: string,
+    work: (runner: QueryRunner) => Promise<T>,
+    wait = true,
+  ): Promise<T | undefined> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const key = advisoryLockKey(name);
+    try {
+      if (wait) await runner.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      else {
+        const [row] = (await runner.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key])) as { locked: boolean }[];
+        if (!row.locked) return undefined;
+      }
+      try {
+        return await work(runner);
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.source?.isInitialized) await this.source.destroy().catch(() => undefined);
+    if (this.embedded) {
+      this.logger.log('stopping embedded PostgreSQL');
+      await this.embedded.stop();
+    }
+  }
+
+  private async connectWithRetry(): Promise<void> {
+    let delay = FIRST_RETRY_MS;
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.connect();
+        this.lastError = undefined;
+        this.logger.log(
+          `database ready: ${this.engine} ${this.serverVersion ?? ''} (migrations applied: ${this.migrationCounts.applied})`,
+        );
+        this.resolveReady();
+        return;
+      } catch (error) {
+        this.lastError = redactUrls(messageOf(error));
+        await this.source?.destroy().catch(() => undefined);
+        this.source = undefined;
+        this.logger.error(`database not available (attempt ${attempt}): ${this.lastError}; retrying in ${delay} ms`);
+        await sleep(delay * (0.8 + Math.random() * 0.4));
+        delay = Math.min(delay * 2, MAX_RETRY_MS);
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const source = new DataSource(await this.dataSourceOptions());
+    await source.initialize();
+    this.source = source;
+    await this.migrate(source);
+    const [ts] = (await source.query(`SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'`)) as {
+      extversion: string;
+    }[];
+    const [version] = (await source.query('SHOW server_version')) as { server_version: string }[];
+    this.serverVersion = version?.server_version;
+    this.engine = ts ? 'timescaledb' : 'postgresql';
+  }
+
+  private async dataSourceOptions(): Promise<DataSourceOptions> {
+    const common = {
+      type: 'postgres' as const,
+      entities: this.entities,
+      migrations: this.migrations,
+      synchronize: false,
+      migrationsRun: false,
+      logging: false,
+      poolSize: this.config?.get('DATABASE_POOL_SIZE') ?? 10,
+      connectTimeoutMS: 5_000,
+      applicationName: 'market-data-api',
+    };
+    switch (this.target.kind) {
+      case 'url':
+        return { ...common, url: this.target.url };
+      case 'driver':
+        return { ...common, driver: this.target.driver, database: this.target.label };
+      case 'embedded': {
+        if (!this.embedded) {
+          this.embedded = new EmbeddedPostgresEngine({
+            dataDir: this.target.dataDir,
+            log: (message) => this.logger.log(message),
+          });
+        }
+        const serverUrl = await this.embedded.start();
+        return { ...common, url: await EmbeddedPostgresEngine.ensureDatabase(serverUrl, 'market_data') };
+      }
+    }
+  }
+
+  /** Applies pending migrations on one connection that holds the migration lock. */
+  private async migrate(source: DataSource): Promise<void> {
+    const runner = source.createQueryRunner();
+    await runner.connect();
+    const key = advisoryLockKey(MIGRATION_LOCK);
+    try {
+      await runner.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      const executor = new MigrationExecutor(source, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
+      if (applied.length) this.logger.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+      const executed = await executor.getExecutedMigrations();
+      this.migrationCounts = { applied: executed.length, pending: this.migrations.length - executed.length };
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,5 @@
+export { ENGINES, openTestDatabase } from './test-database';
+export type { TestDatabase } from './test-database';
+export { bootDatabase } from './database-app';
+export type { DatabaseTestContext } from './database-app';
+export { PGliteDriver } from './pglite-driver';

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DatabaseTarget, EmbeddedPostgresEngine, Engine } from '@app/database';
+import { PGliteDriver } from './pglite-driver';
+import { SERVER_ENV } from './global-setup';
+
+export const ENGINES: Engine[] = ['postgresql', 'timescaledb'];
+
+export interface TestDatabase {
+  engine: Engine;
+  target: DatabaseTarget;
+  /** Drops the per-file database (PostgreSQL) or closes the in-process engine (TimescaleDB). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh, empty database for one test file: its own database on the run's PostgreSQL
+ * server, or a new in-process TimescaleDB (PGlite). Migrations run when the app boots.
+ */
+export async function openTestDatabase(engine: Engine): Promise<TestDatabase> {
+  if (engine === 'timescaledb') {
+    const driver = await PGliteDriver.create();
+    return {
+      engine,
+      target: { kind: 'driver', driver: driver.pgModule, label: 'pglite-timescaledb' },
+      dispose: () => driver.close(),
+    };
+  }
+  const serverUrl = process.env[SERVER_ENV];
+  if (!serverUrl) throw new Error('no test PostgreSQL server: run tests through jest (globalSetup starts one)');
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const url = await EmbeddedPostgresEngine.ensureDatabase(serverUrl, name);
+  return {
+    engine,
+    target: { kind: 'url', url },
+    async dispose() {
+      const client = new Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => client.end());
+    },
+  };
+}

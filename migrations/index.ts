@@ -1,0 +1,5 @@
+import { CreateMarketData1764000000000 } from './1764000000000-create-market-data';
+import { CreateTrackedSymbols1764000000001 } from './1764000000001-create-tracked-symbols';
+
+/** Every migration, oldest first; the DataSource runs them at boot under an advisory lock. */
+export const MIGRATIONS = [CreateMarketData1764000000000, CreateTrackedSymbols1764000000001];
