@@ -1,7 +1,7 @@
 import { DAY_MS, dayNumberOf, ymdOf } from './calendar-date';
 
 /**
- * America/New_York conversions via Intl (no tz database dependency). Offsets are cached
+ * America/New_York conversions via Intl (no external dependency). Offsets are cached
  * per UTC week: New York changes offset at most once a week, so each week stores its
  * offset before and after a (rare) transition, found by bisection to the minute.
  */
@@ -102,6 +102,7 @@ export function nyDateOf(at: Date): string {
   return ymdOf(nyDayNumberOf(validMs(at)));
 }
 
+/** Epoch ms of a Date, refusing Invalid Date so it cannot silently yield empty results. */
 export function validMs(at: Date): number {
   const ms = at.getTime();
   if (Number.isNaN(ms)) throw new RangeError('Invalid Date');

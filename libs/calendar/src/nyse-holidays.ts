@@ -14,7 +14,11 @@ import {
 } from './calendar-date';
 import { NYSE_SPECIAL_CLOSURES, NYSE_SPECIAL_EARLY_CLOSES } from './nyse-special-sessions';
 
-/** NYSE holiday and early-close rules (NYSE Rule 7.2), as applied since 1990. */
+/**
+ * NYSE holiday and early-close rules (NYSE Rule 7.2) as applied since 1990; checked against
+ * reference sessions 1990-2023 and the published calendars 2023-2026. Years before 1990 get
+ * the same rules, which NYSE did not necessarily use then.
+ */
 type DateRule = (year: number) => number | null;
 
 interface NyseYear {

@@ -44,6 +44,32 @@ function integer(description: string, fallback: number, min: number, max: number
   };
 }
 
+function boolean(description: string, fallback: boolean): Setting<boolean> {
+  return {
+    description,
+    example: String(fallback),
+    parse(raw) {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = raw.trim().toLowerCase();
+      if (value === 'true' || value === '1') return true;
+      if (value === 'false' || value === '0') return false;
+      throw new SettingError(`must be true or false, got "${raw}"`);
+    },
+  };
+}
+
+function url(description: string, fallback: string): Setting<string> {
+  return {
+    description,
+    example: fallback,
+    parse(raw) {
+      const value = raw?.trim() ? raw.trim().replace(/\/+$/, '') : fallback;
+      if (!/^https?:\/\/[^\s/]+/.test(value)) throw new SettingError(`must be an http(s) URL, got "${raw}"`);
+      return value;
+    },
+  };
+}
+
 function oneOf<T extends string>(description: string, allowed: readonly T[], fallback: T): Setting<T> {
   return {
     description,
@@ -102,6 +128,24 @@ export const SETTINGS = {
       return parseTimeframeList(raw?.trim() ? raw : DEFAULT_DEFAULTS, allowed);
     },
   } satisfies Setting<TimeframeValue[]>,
+  POLYGON_API_KEY: optionalString(
+    'Polygon.io (Massive.com) API key, sent as a Bearer token. Unset: ingestion is off, stored data is still served',
+    'your-polygon-key',
+  ),
+  POLYGON_BASE_URL: url('Polygon REST base URL (api.massive.com serves the same API)', 'https://api.polygon.io'),
+  POLYGON_RATE_LIMIT_PER_MINUTE: integer('Provider requests per minute across all instances (free plan: 5)', 5, 1, 100_000),
+  POLYGON_ADJUSTED: boolean('Request split-adjusted bars', true),
+  POLYGON_TIMEOUT_MS: integer('Timeout of one provider request, in ms', 30_000, 100, 600_000),
+  POLYGON_MAX_RETRIES: integer('Retries of one provider request on 429, 5xx, timeouts and resets', 5, 0, 50),
+  REDIS_URL: optionalString(
+    'Redis URL; when set, the provider rate limit (and cache) is shared by every instance',
+    'redis://localhost:6379',
+  ),
+  API_KEYS: optionalString('Comma-separated API keys; when set, write routes need X-API-Key', 'key-one,key-two'),
+  API_KEYS_FOR_READS: boolean('Require X-API-Key on read routes too (only when API_KEYS is set)', false),
+  RATE_LIMIT_PER_MINUTE: integer('Requests per minute per client (API key or IP) before 429; 0 turns it off', 600, 0, 1_000_000),
+  CANDLES_PAGE_SIZE: integer('Default bars per page of /candles', 10_000, 1, 50_000),
+  CANDLES_MAX_PAGE_SIZE: integer('Largest `limit` a client may ask of /candles', 50_000, 1, 1_000_000),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

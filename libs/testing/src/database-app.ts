@@ -16,7 +16,7 @@ export interface DatabaseTestContext {
 /** Boots config + database + market-data modules on a fresh database of `engine`, migrated and ready. */
 export async function bootDatabase(
   engine: Engine,
-  options: { env?: Env; imports?: ModuleMetadata['imports'] } = {},
+  options: { env?: Env; imports?: ModuleMetadata['imports']; providers?: ModuleMetadata['providers'] } = {},
 ): Promise<DatabaseTestContext> {
   const testDatabase = await openTestDatabase(engine);
   const module = await Test.createTestingModule({
@@ -26,6 +26,7 @@ export async function bootDatabase(
       MarketDataModule,
       ...(options.imports ?? []),
     ],
+    providers: options.providers ?? [],
   })
     .overrideProvider(DATABASE_TARGET)
     .useValue(testDatabase.target)

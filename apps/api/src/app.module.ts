@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfigModule, AppConfigService, Env } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { MARKET_DATA_ENTITIES, MarketDataModule } from '@app/market-data';
+import { MonitoringModule } from '@app/monitoring';
+import { MIGRATIONS } from '../../../migrations';
+import { loggerParams } from './logging';
+
+export interface AppModuleOptions {
+  /** Settings to use instead of the process environment (tests). */
+  env?: Env;
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(options.env),
+        LoggerModule.forRootAsync({ inject: [AppConfigService], useFactory: loggerParams }),
+        ScheduleModule.forRoot(),
+        DatabaseModule.forRoot({ entities: MARKET_DATA_ENTITIES, migrations: MIGRATIONS }),
+        MarketDataModule,
+        MonitoringModule,
+      ],
+    };
+  }
+}

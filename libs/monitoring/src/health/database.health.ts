@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { DatabaseService } from '@app/database';
+
+/** Database reachable, which engine, TimescaleDB or not, migrations applied. */
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly database: DatabaseService,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  async check(): Promise<HealthIndicatorResult> {
+    const session = this.indicators.check('database');
+    const status = await this.database.status();
+    const details = {
+      engine: status.engine ?? 'unknown',
+      timescaledb: status.timescaledb,
+      embedded: status.embedded,
+      serverVersion: status.serverVersion,
+      migrationsApplied: status.migrations.applied,
+      migrationsPending: status.migrations.pending,
+    };
+    return status.connected && status.migrations.pending === 0
+      ? session.up(details)
+      : session.down({ ...details, message: status.error ?? 'migrations pending' });
+  }
+}

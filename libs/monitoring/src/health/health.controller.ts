@@ -1,0 +1,33 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import type { Response } from 'express';
+import { DatabaseHealthIndicator } from './database.health';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly databaseHealth: DatabaseHealthIndicator,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Service health',
+    description:
+      'Database reachable, engine (postgresql or timescaledb), migrations applied. 200 when usable, 503 (same body) while the database is down or still starting.',
+  })
+  @ApiResponse({ status: 200, description: 'Usable' })
+  @ApiResponse({ status: 503, description: 'The database is unreachable or not migrated yet' })
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.databaseHealth.check()]);
+    } catch (error) {
+      // Terminus reports "down" by throwing; a health endpoint answers with the details either way.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
+  }
+}
