@@ -3,3 +3,5 @@ export type { TestDatabase } from './test-database';
 export { bootDatabase } from './database-app';
 export type { DatabaseTestContext } from './database-app';
 export { PGliteDriver } from './pglite-driver';
+export { createTestApp } from './test-app';
+export type { TestApp } from './test-app';

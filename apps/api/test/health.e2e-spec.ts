@@ -1,0 +1,49 @@
+import request from 'supertest';
+import { ENGINES, TestApp, createTestApp } from '@app/testing';
+
+describe.each(ENGINES)('GET /health on %s', (engine) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+  });
+
+  afterAll(() => t.close());
+
+  it('reports the engine, TimescaleDB and applied migrations', async () => {
+    const response = await request(t.server).get('/health').expect(200);
+    expect(response.body.status).toBe('ok');
+    expect(response.body.details.database).toMatchObject({
+      status: 'up',
+      engine,
+      timescaledb: engine === 'timescaledb',
+      migrationsApplied: expect.any(Number),
+      migrationsPending: 0,
+    });
+    expect(response.body.details.database.migrationsApplied).toBeGreaterThanOrEqual(2);
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('echoes a caller-supplied request id', async () => {
+    const response = await request(t.server).get('/health').set('X-Request-Id', 'trace-123').expect(200);
+    expect(response.headers['x-request-id']).toBe('trace-123');
+  });
+
+  it('answers unknown routes with a 404 in the common error shape', async () => {
+    const response = await request(t.server).get('/api/v1/nothing-here').expect(404);
+    expect(response.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Cannot GET /api/v1/nothing-here',
+      requestId: response.headers['x-request-id'],
+    });
+  });
+
+  it('serves Swagger UI at /docs and the OpenAPI document beside it', async () => {
+    await request(t.server).get('/docs').expect(200).expect('content-type', /html/);
+    const spec = await request(t.server).get('/docs/openapi.json').expect(200);
+    expect(spec.body.openapi).toMatch(/^3\./);
+    expect(spec.body.paths['/health']).toBeDefined();
+    expect(spec.body.info.description).toContain('Supported timeframes: 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w');
+  });
+});

@@ -1,0 +1,48 @@
+import { INestApplication } from '@nestjs/common';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
+import { Env } from '@app/config';
+import { DATABASE_TARGET, DatabaseService, Engine } from '@app/database';
+import { AppModule } from '../../../apps/api/src/app.module';
+import { setupApp } from '../../../apps/api/src/setup-app';
+import { TestDatabase, openTestDatabase } from './test-database';
+
+export interface TestApp {
+  app: INestApplication;
+  /** Pass to supertest: `request(t.server)`. */
+  server: ReturnType<INestApplication['getHttpServer']>;
+  database: DatabaseService;
+  testDatabase: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole API, as main.ts builds it, on a fresh database of `engine` (or on
+ * `testDatabase` when given, e.g. to start a second instance on the same one).
+ */
+export async function createTestApp(
+  engine: Engine,
+  options: { env?: Env; testDatabase?: TestDatabase; customize?: (builder: TestingModuleBuilder) => TestingModuleBuilder } = {},
+): Promise<TestApp> {
+  const testDatabase = options.testDatabase ?? (await openTestDatabase(engine));
+  let builder = Test.createTestingModule({
+    imports: [AppModule.register({ env: { LOG_LEVEL: 'silent', ...options.env } })],
+  })
+    .overrideProvider(DATABASE_TARGET)
+    .useValue(testDatabase.target);
+  if (options.customize) builder = options.customize(builder);
+  const module = await builder.compile();
+  const app = setupApp(module.createNestApplication({ bufferLogs: true }));
+  await app.init();
+  const database = app.get(DatabaseService);
+  await database.whenReady();
+  return {
+    app,
+    server: app.getHttpServer(),
+    database,
+    testDatabase,
+    async close() {
+      await app.close();
+      if (!options.testDatabase) await testDatabase.dispose();
+    },
+  };
+}
