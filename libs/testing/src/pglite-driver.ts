@@ -57,16 +57,16 @@ export class PGliteDriver {
 
   /** The object TypeORM expects as `driver` (the shape of the `pg` module). */
   get pgModule(): { Pool: new () => EventEmitter } {
-    const driver = this;
+    const acquire = (): Promise<{ client: PGliteClient; release: () => void }> => this.acquire();
     class Pool extends EventEmitter {
       connect(callback?: ConnectCallback): Promise<PGliteClient> | void {
-        const acquired = driver.acquire();
+        const acquired = acquire();
         if (!callback) return acquired.then(({ client }) => client);
         acquired.then(({ client, release }) => callback(null, client, release), (error: Error) => callback(error));
       }
 
       query(sql: string, parameters?: unknown[]): Promise<PgResult> {
-        return driver.acquire().then(({ client, release }) => client.query(sql, parameters).finally(release));
+        return acquire().then(({ client, release }) => client.query(sql, parameters).finally(release));
       }
 
       end(callback?: (error: Error | null) => void): Promise<void> {

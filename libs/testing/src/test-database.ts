@@ -4,7 +4,11 @@ import { DatabaseTarget, EmbeddedPostgresEngine, Engine } from '@app/database';
 import { PGliteDriver } from './pglite-driver';
 import { SERVER_ENV } from './global-setup';
 
-export const ENGINES: Engine[] = ['postgresql', 'timescaledb'];
+/** Engines a test runs on; TEST_ENGINES=postgresql narrows a run (CI's pass against the machine's server). */
+export const ENGINES: Engine[] = (process.env.TEST_ENGINES ?? 'postgresql,timescaledb')
+  .split(',')
+  .map((engine) => engine.trim())
+  .filter((engine): engine is Engine => engine === 'postgresql' || engine === 'timescaledb');
 
 export interface TestDatabase {
   engine: Engine;

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigValidationError, SETTINGS, loadConfig, renderEnvExample } from './config.schema';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('loadConfig', () => {
+  it('gives documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.DATA_DIR).toBe('./data');
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.POLYGON_RATE_LIMIT_PER_MINUTE).toBe(5);
+    expect(config.POLYGON_BASE_URL).toBe('https://api.polygon.io');
+  });
+
+  it('parses and normalises valid values', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      LOG_LEVEL: 'DEBUG',
+      ALLOWED_TIMEFRAMES: '1m, 5m,1h',
+      DEFAULT_TIMEFRAMES: '1m',
+      POLYGON_ADJUSTED: 'false',
+      POLYGON_BASE_URL: 'http://127.0.0.1:9999/',
+    });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      LOG_LEVEL: 'debug',
+      ALLOWED_TIMEFRAMES: ['1m', '5m', '1h'],
+      DEFAULT_TIMEFRAMES: ['1m'],
+      POLYGON_ADJUSTED: false,
+      POLYGON_BASE_URL: 'http://127.0.0.1:9999',
+    });
+  });
+
+  it('names the variable and what is allowed for an unknown timeframe', () => {
+    expect(problemsOf({ ALLOWED_TIMEFRAMES: '1m,2h' })).toEqual([
+      'ALLOWED_TIMEFRAMES has unsupported timeframe(s) 2h; allowed: 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w',
+    ]);
+  });
+
+  it('requires DEFAULT_TIMEFRAMES to be a subset of ALLOWED_TIMEFRAMES', () => {
+    expect(problemsOf({ ALLOWED_TIMEFRAMES: '1m,5m', DEFAULT_TIMEFRAMES: '1h,1d' })).toEqual([
+      'DEFAULT_TIMEFRAMES has unsupported timeframe(s) 1h, 1d; allowed: 1m, 5m',
+    ]);
+  });
+
+  it('rejects empty items and duplicates in a timeframe list', () => {
+    expect(problemsOf({ DEFAULT_TIMEFRAMES: '1h,,1d' })[0]).toMatch(/^DEFAULT_TIMEFRAMES must be a comma-separated list without empty items/);
+    expect(problemsOf({ ALLOWED_TIMEFRAMES: '1m,1m' })).toEqual(['ALLOWED_TIMEFRAMES lists a timeframe twice: "1m,1m"']);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', POLYGON_BASE_URL: 'ftp://x', POLYGON_ADJUSTED: 'maybe' });
+    expect(problems).toEqual([
+      'PORT must be an integer from 0 to 65535, got "eighty"',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+      'POLYGON_BASE_URL must be an http(s) URL, got "ftp://x"',
+      'POLYGON_ADJUSTED must be true or false, got "maybe"',
+    ]);
+    expect(problems.every((line) => !line.includes('\n'))).toBe(true);
+  });
+
+  it('never echoes secret values in problems', () => {
+    const problems = problemsOf({ POLYGON_API_KEY: 'sk-secret-123', PORT: '-1' });
+    expect(problems.join('\n')).not.toContain('sk-secret-123');
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every setting with its default, exactly as generated from the schema', () => {
+    const committed = readFileSync(join(__dirname, '../../../.env.example'), 'utf8');
+    expect(committed).toBe(renderEnvExample());
+    for (const name of Object.keys(SETTINGS)) expect(committed).toMatch(new RegExp(`^(# )?${name}=`, 'm'));
+  });
+});
