@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { DataSource, DataSourceOptions, MigrationExecutor, QueryRunner } from 'typeorm';
 import { AppConfigService } from '@app/config';
 import { EmbeddedPostgresEngine } from './engines/embedded-postgres.engine';
@@ -28,6 +29,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   private embedded?: EmbeddedPostgresEngine;
   private engine?: Engine;
   private serverVersion?: string;
+  private serverVersionNum = 0;
   private migrationCounts = { applied: 0, pending: 0 };
   private lastError?: string;
   private stopping = false;
@@ -76,6 +78,26 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     try {
       const result = await runner.query(sql, parameters, true);
       return result.affected ?? 0;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** COPY needs a real PostgreSQL connection; the in-process test engine has none. */
+  get supportsCopy(): boolean {
+    return this.target.kind !== 'driver';
+  }
+
+  /** MERGE arrived in PostgreSQL 15; TimescaleDB refuses MERGE ... UPDATE on compressed hypertables. */
+  get supportsMerge(): boolean {
+    return this.serverVersionNum >= 150000 && !this.hasTimescale;
+  }
+
+  /** Runs `work` on the raw pg client of one pooled connection (COPY, multi-statement work). */
+  async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await work((await runner.connect()) as PoolClient);
     } finally {
       await runner.release();
     }
@@ -166,8 +188,11 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     const [ts] = (await source.query(`SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'`)) as {
       extversion: string;
     }[];
-    const [version] = (await source.query('SHOW server_version')) as { server_version: string }[];
-    this.serverVersion = version?.server_version;
+    const [version] = (await source.query(
+      `SELECT current_setting('server_version') AS version, current_setting('server_version_num')::int AS num`,
+    )) as { version: string; num: number }[];
+    this.serverVersion = version.version;
+    this.serverVersionNum = version.num;
     this.engine = ts ? 'timescaledb' : 'postgresql';
   }
 
