@@ -6,7 +6,8 @@ import { AppModule } from './app.module';
 import { setupApp } from './setup-app';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule.register(), { bufferLogs: true, abortOnError: false });
+  // No logger until pino takes over in setupApp: a bad configuration then prints only our lines.
+  const app = await NestFactory.create(AppModule.register(), { logger: false, abortOnError: false });
   setupApp(app);
   // SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the pool, stop the embedded database.
   app.enableShutdownHooks();

@@ -21,7 +21,13 @@ export interface TestApp {
  */
 export async function createTestApp(
   engine: Engine,
-  options: { env?: Env; testDatabase?: TestDatabase; customize?: (builder: TestingModuleBuilder) => TestingModuleBuilder } = {},
+  options: {
+    env?: Env;
+    testDatabase?: TestDatabase;
+    customize?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+    /** false: return as soon as HTTP is up, before the database is (fault tests). */
+    awaitDatabase?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const testDatabase = options.testDatabase ?? (await openTestDatabase(engine));
   let builder = Test.createTestingModule({
@@ -34,7 +40,7 @@ export async function createTestApp(
   const app = setupApp(module.createNestApplication({ bufferLogs: true }));
   await app.init();
   const database = app.get(DatabaseService);
-  await database.whenReady();
+  if (options.awaitDatabase !== false) await database.whenReady();
   return {
     app,
     server: app.getHttpServer(),
