@@ -1,14 +1,17 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfigModule } from '@app/config';
-import { DatabaseModule, DatabaseService, EmbeddedPostgresEngine } from '@app/database';
+import { DATABASE_TARGET, DatabaseModule, DatabaseService, DatabaseTarget, EmbeddedPostgresEngine, Engine } from '@app/database';
+import { PGliteDriver } from '@app/testing';
 import { MARKET_DATA_ENTITIES, MarketDataModule } from '@app/market-data';
 import { MIGRATIONS } from '../../migrations';
 
 export interface BenchDatabase {
+  engine: Engine;
+  /** The PostgreSQL URL; empty for the in-process TimescaleDB. */
   url: string;
   context: INestApplicationContext;
   database: DatabaseService;
@@ -16,34 +19,49 @@ export interface BenchDatabase {
 }
 
 /**
- * A fresh embedded PostgreSQL (normal durability settings, as `npm start` runs it) with
- * the real migrations applied and the market-data module booted on it.
+ * A fresh database with the real migrations applied and the market-data module booted:
+ * an embedded PostgreSQL (normal durability settings, as `npm start` runs it), or the
+ * in-process TimescaleDB (PGlite/WASM: compare ratios, not absolute times).
  */
-export async function startBenchDatabase(): Promise<BenchDatabase> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'market-data-bench-'));
-  const engine = new EmbeddedPostgresEngine({ dataDir });
-  const url = await EmbeddedPostgresEngine.ensureDatabase(await engine.start(), 'bench');
-
-  @Module({
+export async function startBenchDatabase(engine: Engine = 'postgresql'): Promise<BenchDatabase> {
+  let target: DatabaseTarget;
+  let url = '';
+  let stopEngine: () => Promise<void>;
+  if (engine === 'timescaledb') {
+    const driver = await PGliteDriver.create();
+    target = { kind: 'driver', driver: driver.pgModule, label: 'pglite-timescaledb' };
+    stopEngine = () => driver.close();
+  } else {
+    const dataDir = mkdtempSync(join(tmpdir(), 'market-data-bench-'));
+    const server = new EmbeddedPostgresEngine({ dataDir });
+    url = await EmbeddedPostgresEngine.ensureDatabase(await server.start(), 'bench');
+    target = { kind: 'url', url };
+    stopEngine = async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+  }
+  const module = await Test.createTestingModule({
     imports: [
-      AppConfigModule.forRoot({ DATABASE_URL: url, LOG_LEVEL: 'silent' }),
+      AppConfigModule.forRoot({ LOG_LEVEL: 'silent' }),
       DatabaseModule.forRoot({ entities: MARKET_DATA_ENTITIES, migrations: MIGRATIONS }),
       MarketDataModule,
     ],
   })
-  class BenchModule {}
-
-  const context = await NestFactory.createApplicationContext(BenchModule, { logger: false });
-  const database = context.get(DatabaseService);
+    .overrideProvider(DATABASE_TARGET)
+    .useValue(target)
+    .compile();
+  await module.init();
+  const database = module.get(DatabaseService);
   await database.whenReady();
   return {
+    engine,
     url,
-    context,
+    context: module,
     database,
     async close() {
-      await context.close();
-      await engine.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await module.close();
+      await stopEngine();
     },
   };
 }
