@@ -6,11 +6,15 @@ const path = require('path');
 const ts = require('typescript');
 
 require.extensions['.ts'] = (module, file) => {
-  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 };
-  module._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions }).outputText, file);
+  const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, experimentalDecorators: true };
+  module._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: options }).outputText, file);
 };
 
 const [srcDir, ...zones] = process.argv.slice(2);
+// Resolve the repo's @app/* aliases the way the build does.
+const root = path.resolve(srcDir, '../../..');
+const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8'));
+require('tsconfig-paths').register({ baseUrl: root, paths: compilerOptions.paths });
 const results = {};
 for (const zone of zones) {
   process.env.TZ = zone;
