@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '@app/auth';
 import { AppConfigModule, AppConfigService, Env } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { BackfillModule, GapsModule, IngestionModule } from '@app/ingestion';
 import { MARKET_DATA_ENTITIES, MarketDataModule } from '@app/market-data';
 import { MonitoringModule } from '@app/monitoring';
 import { MIGRATIONS } from '../../../migrations';
@@ -23,7 +25,11 @@ export class AppModule {
         LoggerModule.forRootAsync({ inject: [AppConfigService], useFactory: loggerParams }),
         ScheduleModule.forRoot(),
         DatabaseModule.forRoot({ entities: MARKET_DATA_ENTITIES, migrations: MIGRATIONS }),
+        AuthModule,
         MarketDataModule,
+        IngestionModule,
+        BackfillModule.forRoot(),
+        GapsModule,
         MonitoringModule,
       ],
     };

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfigService } from '@app/config';
+import { applySettingsToApiDocs } from '@app/market-data';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { createValidationPipe } from './http/validation.pipe';
 
@@ -23,6 +24,7 @@ export function setupApp(app: INestApplication): INestApplication {
       .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header' }, 'api-key')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // Route descriptions and timeframe enums are filled in from the running configuration.
+  SwaggerModule.setup('docs', app, applySettingsToApiDocs(document, app.get(AppConfigService)), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -1,32 +1,5 @@
-import { createServer, Server, Socket, connect } from 'node:net';
 import request from 'supertest';
-import { TestApp, createTestApp, openTestDatabase } from '@app/testing';
-
-/** A TCP relay we can start late: the database "comes back" when it starts forwarding. */
-function relayTo(target: URL): { server: Server; listen(port: number): Promise<void> } {
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const end = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-  });
-  server.on('close', () => sockets.forEach((s) => s.destroy()));
-  return { server, listen: (port) => new Promise((resolve) => server.listen(port, '127.0.0.1', resolve)) };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+import { TestApp, createTestApp, freePort, openTestDatabase, relayTo } from '@app/testing';
 
 describe('database faults', () => {
   it('boots without the database, answers /health 503 with a reason and no connection URL, then recovers', async () => {
@@ -56,7 +29,7 @@ describe('database faults', () => {
       expect(up.body.details.database).toMatchObject({ status: 'up', engine: 'postgresql', migrationsPending: 0 });
     } finally {
       await t?.close();
-      await new Promise((resolve) => relay.server.close(resolve));
+      await relay.close();
       await testDatabase.dispose();
     }
   });
@@ -72,14 +45,14 @@ describe('database faults', () => {
     const t = await createTestApp('postgresql', { testDatabase: { ...testDatabase, target: { kind: 'url', url: viaRelay.toString() } } });
     try {
       await request(t.server).get('/health').expect(200);
-      await new Promise((resolve) => relay.server.close(resolve));
+      await relay.close();
       await request(t.server).get('/health').expect(503);
       relay = relayTo(new URL(testDatabase.target.url));
       await relay.listen(port);
       await request(t.server).get('/health').expect(200);
     } finally {
       await t.close();
-      await new Promise((resolve) => relay.server.close(resolve));
+      await relay.close();
       await testDatabase.dispose();
     }
   });

@@ -24,6 +24,19 @@ describe.each(ENGINES)('GET /health on %s', (engine) => {
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('says ingestion is off without a provider key, and how to turn it on', async () => {
+    const response = await request(t.server).get('/health').expect(200);
+    expect(response.body.details.ingestion).toMatchObject({ status: 'up', enabled: false });
+    expect(response.body.details.ingestion.howToEnable).toContain('POLYGON_API_KEY');
+  });
+
+  it('serves Prometheus metrics: provider, backfill and process', async () => {
+    const response = await request(t.server).get('/metrics').expect(200).expect('content-type', /text\/plain/);
+    expect(response.text).toMatch(/^# HELP process_cpu_user_seconds_total/m);
+    expect(response.text).toMatch(/^# TYPE polygon_requests_total counter/m);
+    expect(response.text).toMatch(/^# HELP backfill_/m);
+  });
+
   it('echoes a caller-supplied request id', async () => {
     const response = await request(t.server).get('/health').set('X-Request-Id', 'trace-123').expect(200);
     expect(response.headers['x-request-id']).toBe('trace-123');

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { IngestionModule } from '@app/ingestion';
 import { DatabaseHealthIndicator } from './health/database.health';
 import { HealthController } from './health/health.controller';
+import { IngestionHealthIndicator } from './health/ingestion.health';
+import { MetricsController } from './metrics/metrics.controller';
 
-/** Health now; the performance monitor, metrics and alerts join it here. */
+/** Health and metrics; the performance monitor and alerts join them here. */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController],
-  providers: [DatabaseHealthIndicator],
+  imports: [TerminusModule.forRoot({ logger: false }), IngestionModule],
+  controllers: [HealthController, MetricsController],
+  providers: [DatabaseHealthIndicator, IngestionHealthIndicator],
 })
 export class MonitoringModule {}

@@ -5,3 +5,5 @@ export type { DatabaseTestContext } from './database-app';
 export { PGliteDriver } from './pglite-driver';
 export { createTestApp } from './test-app';
 export type { TestApp } from './test-app';
+export { freePort, relayTo } from './tcp-relay';
+export type { TcpRelay } from './tcp-relay';

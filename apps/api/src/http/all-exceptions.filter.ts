@@ -1,9 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { InvalidTimeframeError } from '@app/config';
 import { DatabaseUnavailableError, redactUrls } from '@app/database';
-import { ErrorBody } from './error-body';
+import { ErrorBody, FieldProblem } from './error-body';
 import { FieldValidationException } from './validation.pipe';
 
 /**
@@ -47,8 +47,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DatabaseUnavailableError) {
       return { ...base(HttpStatus.SERVICE_UNAVAILABLE), message: exception.message };
     }
+    if (isJsonParseFailure(exception)) {
+      const reason = `is not valid JSON: ${exception.message}`;
+      return { ...base(HttpStatus.BAD_REQUEST), message: `body: ${reason}`, details: [{ field: 'body', reason }] };
+    }
     if (exception instanceof HttpException) {
-      return { ...base(exception.getStatus()), message: messageOf(exception) };
+      const details = detailsOf(exception);
+      return { ...base(exception.getStatus()), message: messageOf(exception), ...(details ? { details } : {}) };
     }
     return { ...base(HttpStatus.INTERNAL_SERVER_ERROR), message: 'Internal server error' };
   }
@@ -56,6 +61,31 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
 function base(statusCode: number): Pick<ErrorBody, 'statusCode' | 'error'> {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error' };
+}
+
+/**
+ * Nest turns body-parser's SyntaxError into a plain BadRequestException carrying only
+ * the parser's message; JSON.parse messages all mention JSON, DTO failures never do.
+ */
+function isJsonParseFailure(exception: unknown): exception is BadRequestException {
+  return (
+    exception instanceof BadRequestException &&
+    !(exception instanceof FieldValidationException) &&
+    typeof exception.getResponse() === 'object' &&
+    (exception.getResponse() as { details?: unknown }).details === undefined &&
+    /\bJSON\b/.test(exception.message)
+  );
+}
+
+/** Field problems an HttpException carries in its response object (e.g. InvalidFieldException from the libs). */
+function detailsOf(exception: HttpException): FieldProblem[] | undefined {
+  const payload = exception.getResponse();
+  const details = typeof payload === 'object' ? (payload as { details?: unknown }).details : undefined;
+  if (!Array.isArray(details)) return undefined;
+  const problems = details.filter(
+    (d): d is FieldProblem => typeof d === 'object' && d !== null && typeof d.field === 'string' && typeof d.reason === 'string',
+  );
+  return problems.length ? problems.map(({ field, reason }) => ({ field, reason })) : undefined;
 }
 
 function messageOf(exception: HttpException): string {

@@ -126,11 +126,13 @@ export class CandleRepository {
 
   /** Bars in [start, end), ordered by time, at most `limit`. */
   async findRange(query: CandleRangeQuery): Promise<Candle[]> {
+    // ORDER BY the column, not the float8 `time` output alias: the alias made Postgres sort the
+    // whole range before LIMIT instead of walking the primary key and stopping early.
     const order = query.order === 'desc' ? 'DESC' : 'ASC';
     const rows = await this.database.query<CandleRow>(
       `SELECT ${SELECT_COLUMNS} FROM market_data
        WHERE symbol = $1 AND timeframe = $2 AND time >= to_timestamp($3 / 1000.0) AND time < to_timestamp($4 / 1000.0)
-       ORDER BY time ${order} LIMIT $5`,
+       ORDER BY market_data.time ${order} LIMIT $5`,
       [query.symbol, query.timeframe, query.start, query.end, query.limit],
     );
     return rows.map((row) => ({ symbol: query.symbol, timeframe: query.timeframe, ...row }));

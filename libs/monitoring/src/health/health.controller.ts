@@ -3,6 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { DatabaseHealthIndicator } from './database.health';
+import { IngestionHealthIndicator } from './ingestion.health';
 
 @ApiTags('health')
 @Controller('health')
@@ -10,19 +11,20 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly databaseHealth: DatabaseHealthIndicator,
+    private readonly ingestionHealth: IngestionHealthIndicator,
   ) {}
 
   @Get()
   @ApiOperation({
     summary: 'Service health',
     description:
-      'Database reachable, engine (postgresql or timescaledb), migrations applied. 200 when usable, 503 (same body) while the database is down or still starting.',
+      'Database reachable, engine (postgresql or timescaledb), migrations applied; ingestion on or off (and how to turn it on). 200 when usable, 503 (same body) while the database is down or still starting.',
   })
   @ApiResponse({ status: 200, description: 'Usable' })
   @ApiResponse({ status: 503, description: 'The database is unreachable or not migrated yet' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.databaseHealth.check()]);
+      return await this.health.check([() => this.databaseHealth.check(), () => this.ingestionHealth.check()]);
     } catch (error) {
       // Terminus reports "down" by throwing; a health endpoint answers with the details either way.
       if (!(error instanceof ServiceUnavailableException)) throw error;

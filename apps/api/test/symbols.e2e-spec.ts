@@ -1,0 +1,170 @@
+import request from 'supertest';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { CandleRepository, TrackedSymbolsService } from '@app/market-data';
+import { ENGINES, TestApp, createTestApp } from '@app/testing';
+import { barsAt, bucketStarts } from './candles-fixtures';
+
+const TRACKED_KEYS = ['active', 'assetClass', 'createdAt', 'symbol', 'timeframes', 'updatedAt'];
+
+describe.each(ENGINES)('tracked symbols on %s', (engine) => {
+  let t: TestApp;
+  const api = () => request(t.server);
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+  });
+
+  afterAll(() => t.close());
+
+  async function expect400(response: request.Response, field: string, reason: string | RegExp): Promise<void> {
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.stringContaining(`${field}: `),
+      details: [{ field, reason: typeof reason === 'string' ? reason : expect.stringMatching(reason) }],
+      requestId: expect.any(String),
+    });
+  }
+
+  describe('POST /api/v1/symbols', () => {
+    it('tracks a symbol in DEFAULT_TIMEFRAMES, normalised, with its asset class and a Location', async () => {
+      const response = await api().post('/api/v1/symbols').send({ symbol: ' aapl ' }).expect(201);
+      expect(response.headers.location).toBe('/api/v1/symbol/AAPL');
+      expect(response.body).toEqual({
+        symbol: 'AAPL',
+        timeframes: ['1h', '1d'],
+        assetClass: 'stocks',
+        active: true,
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        updatedAt: expect.any(String),
+      });
+      expect((await api().get('/api/v1/symbol/aapl').expect(200)).body).toEqual(response.body);
+    });
+
+    it('stores the given timeframes shortest first, and classifies crypto, forex and indices', async () => {
+      const cases = [
+        ['x:btcusd', ['1d', '1m', '4h'], 'X:BTCUSD', ['1m', '4h', '1d'], 'crypto'],
+        ['C:EURUSD', ['1w'], 'C:EURUSD', ['1w'], 'forex'],
+        ['i:spx', ['15m', '5m'], 'I:SPX', ['5m', '15m'], 'indices'],
+        ['brk.b', ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'], 'BRK.B', ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'], 'stocks'],
+      ] as const;
+      for (const [symbol, timeframes, stored, order, assetClass] of cases) {
+        const response = await api().post('/api/v1/symbols').send({ symbol, timeframes }).expect(201);
+        expect(response.body).toMatchObject({ symbol: stored, timeframes: order, assetClass });
+      }
+    });
+
+    it('answers 409 for a symbol already tracked, whatever its case, and changes nothing', async () => {
+      await api().post('/api/v1/symbols').send({ symbol: 'MSFT', timeframes: ['1d'] }).expect(201);
+      const response = await api().post('/api/v1/symbols').send({ symbol: 'msft', timeframes: ['1m'] }).expect(409);
+      expect(response.body).toEqual({
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'MSFT is already tracked; change its timeframes with PUT /api/v1/symbol/MSFT/timeframes',
+        requestId: expect.any(String),
+      });
+      expect((await api().get('/api/v1/symbol/MSFT').expect(200)).body.timeframes).toEqual(['1d']);
+    });
+
+    it('rejects bad bodies naming the field and the reason', async () => {
+      const post = (body: unknown) => api().post('/api/v1/symbols').send(body as object);
+      await expect400(await post({ timeframes: ['1h'] }), 'symbol', 'must be a string');
+      await expect400(await post({ symbol: 42 }), 'symbol', 'must be a string');
+      await expect400(await post({ symbol: 'NOT A TICKER' }), 'symbol', 'must be a ticker like AAPL, BRK.B, X:BTCUSD (crypto), C:EURUSD (forex) or I:SPX (index), got "NOT A TICKER"');
+      await expect400(await post({ symbol: 'NVDA', timeframes: [] }), 'timeframes', 'must list at least one timeframe');
+      await expect400(await post({ symbol: 'NVDA', timeframes: ['1h', '1d', '1h'] }), 'timeframes', 'must not list a timeframe twice; repeated: 1h');
+      await expect400(await post({ symbol: 'NVDA', timeframes: ['1h', '2h', '1y'] }), 'timeframes', '"2h", "1y" are not supported; use 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w');
+      await expect400(await post({ symbol: 'NVDA', timeframes: '1h' }), 'timeframes', 'must be an array of timeframes');
+      await expect400(await post({ symbol: 'NVDA', timeframes: ['1h', 5] }), 'timeframes', 'must hold only strings');
+      await expect400(await post({ symbol: 'NVDA', active: false }), 'active', 'property active should not exist');
+      await expect400(await api().post('/api/v1/symbols?force=true').send({ symbol: 'NVDA' }), 'force', 'property force should not exist');
+      await api().get('/api/v1/symbol/NVDA').expect(404);
+    });
+
+    it('rejects malformed JSON with a 400 in the common shape', async () => {
+      const response = await api().post('/api/v1/symbols').set('Content-Type', 'application/json').send('{"symbol": "NVDA",').expect(400);
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.stringMatching(/^body: is not valid JSON: /),
+        details: [{ field: 'body', reason: expect.stringMatching(/^is not valid JSON: .*JSON/) }],
+      });
+      expect(JSON.stringify(response.body)).not.toMatch(/node_modules|\bat \S+ \(/);
+    });
+  });
+
+  describe('GET /api/v1/symbols and /api/v1/symbol/{symbol}', () => {
+    it('lists every tracked symbol ordered by symbol', async () => {
+      const response = await api().get('/api/v1/symbols').expect(200);
+      const symbols = response.body.symbols as { symbol: string }[];
+      expect(symbols.map((s) => s.symbol)).toEqual(['AAPL', 'BRK.B', 'C:EURUSD', 'I:SPX', 'MSFT', 'X:BTCUSD']);
+      for (const symbol of symbols) expect(Object.keys(symbol).sort()).toEqual(TRACKED_KEYS);
+    });
+
+    it('answers 404 for an untracked symbol and 400 for a malformed one, and rejects unknown parameters', async () => {
+      const missing = await api().get('/api/v1/symbol/TSLA').expect(404);
+      expect(missing.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'TSLA is not tracked', requestId: expect.any(String) });
+      await expect400(await api().get('/api/v1/symbol/TS_LA'), 'symbol', /^must be a ticker like/);
+      await expect400(await api().get('/api/v1/symbols?page=2'), 'page', 'property page should not exist');
+      await expect400(await api().get('/api/v1/symbol/AAPL?verbose=1'), 'verbose', 'property verbose should not exist');
+    });
+  });
+
+  describe('PUT /api/v1/symbol/{symbol}/timeframes', () => {
+    it('replaces the list and moves updatedAt', async () => {
+      const before = (await api().get('/api/v1/symbol/AAPL').expect(200)).body;
+      const response = await api().put('/api/v1/symbol/aapl/timeframes').send({ timeframes: ['1d', '1m'] }).expect(200);
+      expect(response.body).toEqual({ ...before, timeframes: ['1m', '1d'], updatedAt: expect.any(String) });
+      expect(Date.parse(response.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(before.updatedAt));
+      expect((await api().get('/api/v1/symbol/AAPL').expect(200)).body).toEqual(response.body);
+    });
+
+    it('answers 404 for an untracked symbol and 400 for a bad list', async () => {
+      await api().put('/api/v1/symbol/TSLA/timeframes').send({ timeframes: ['1h'] }).expect(404);
+      const put = (body: object) => api().put('/api/v1/symbol/AAPL/timeframes').send(body);
+      await expect400(await put({}), 'timeframes', 'must be an array of timeframes');
+      await expect400(await put({ timeframes: [] }), 'timeframes', 'must list at least one timeframe');
+      await expect400(await put({ timeframes: ['5m', '5m'] }), 'timeframes', 'must not list a timeframe twice; repeated: 5m');
+      await expect400(await put({ timeframes: ['3m'] }), 'timeframes', '"3m" is not supported; use 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w');
+      await expect400(await put({ timeframes: ['1h'], symbol: 'MSFT' }), 'symbol', 'property symbol should not exist');
+      await expect400(await api().put('/api/v1/symbol/A%20A/timeframes').send({ timeframes: ['1h'] }), 'symbol', /^must be a ticker like/);
+      expect((await api().get('/api/v1/symbol/AAPL').expect(200)).body.timeframes).toEqual(['1m', '1d']);
+    });
+  });
+
+  describe('DELETE /api/v1/symbol/{symbol}', () => {
+    const hours = bucketStarts('1h', Date.UTC(2024, 0, 2, 14), 24);
+
+    it('stops tracking but keeps the bars, which stay readable', async () => {
+      await t.app.get(CandleRepository).upsertMany(barsAt('MSFT', '1h', hours));
+      const response = await api().delete('/api/v1/symbol/msft').expect(200);
+      expect(response.body).toEqual({ symbol: 'MSFT', purged: false, barsDeleted: 0 });
+      await api().get('/api/v1/symbol/MSFT').expect(404);
+      const candles = await api().get('/api/v1/asset/MSFT/candles?timeframe=1h&start=2024-01-02&end=2024-01-04').expect(200);
+      expect(candles.body.bars).toHaveLength(24);
+      await api().delete('/api/v1/symbol/MSFT').expect(404);
+    });
+
+    it('with purge=true also deletes every stored bar of the symbol, and only of it', async () => {
+      const repository = t.app.get(CandleRepository);
+      await repository.upsertMany([...barsAt('X:BTCUSD', '1h', hours), ...barsAt('X:BTCUSD', '1m', hours), ...barsAt('I:SPX', '1h', hours)]);
+      const response = await api().delete('/api/v1/symbol/X:BTCUSD?purge=true').expect(200);
+      expect(response.body).toEqual({ symbol: 'X:BTCUSD', purged: true, barsDeleted: 48 });
+      expect(await repository.count('X:BTCUSD', '1h', 0, Date.UTC(2100, 0))).toBe(0);
+      expect(await repository.count('I:SPX', '1h', 0, Date.UTC(2100, 0))).toBe(24);
+      await expect400(await api().delete('/api/v1/symbol/I:SPX?purge=yes'), 'purge', 'must be one of the following values: true, false');
+      await expect400(await api().delete('/api/v1/symbol/I:SPX?cascade=true'), 'cascade', 'property cascade should not exist');
+      // A symbol untracked can be tracked again.
+      await api().post('/api/v1/symbols').send({ symbol: 'X:BTCUSD' }).expect(201);
+    });
+  });
+
+  it('tells subscribers of this instance what changed', async () => {
+    const changes = firstValueFrom(t.app.get(TrackedSymbolsService).changes.pipe(take(3), toArray()));
+    await api().post('/api/v1/symbols').send({ symbol: 'AMD', timeframes: ['1m'] }).expect(201);
+    await api().put('/api/v1/symbol/AMD/timeframes').send({ timeframes: ['1h'] }).expect(200);
+    await api().delete('/api/v1/symbol/AMD').expect(200);
+    expect((await changes).map((change) => change.kind)).toEqual(['tracked', 'timeframes-changed', 'untracked']);
+  });
+});

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Timeframe } from '@app/config';
+import type { SessionKind } from '@app/calendar';
+import { DerivedCandleService } from '../derived/derived-candle.service';
+import type { CandleRangeQuery } from './candle';
+import { CANDLE_SOURCE } from './candle-source';
+import type { CandleSource, ServedCandle, ServedSource, SourceChoice } from './candle-source';
+import type { TimeWindow } from './candle-window';
+
+export interface SourceDecision {
+  symbol: string;
+  timeframe: Timeframe;
+  choice: SourceChoice;
+  /** Already normalised: 'regular' only for US stocks. */
+  session: SessionKind;
+  window: TimeWindow;
+  asOf: number;
+}
+
+/** Chooses native or derived bars for a request, and reads them with their completeness. */
+@Injectable()
+export class CandleSourceSelector {
+  constructor(
+    @Inject(CANDLE_SOURCE) private readonly native: CandleSource,
+    private readonly derived: DerivedCandleService,
+  ) {}
+
+  /**
+   * `auto` serves stored bars when they cover the whole window (judged on the window, not the
+   * page, so every page of one query comes from the same source while the store is unchanged).
+   * Stored bars are not split by session, so the regular session is always derived.
+   */
+  async choose(decision: SourceDecision): Promise<ServedSource> {
+    if (decision.choice !== 'auto') return decision.choice;
+    if (decision.timeframe.value === '1m') return 'native';
+    if (decision.session === 'regular') return 'derived';
+    const { symbol, timeframe, window, asOf } = decision;
+    return (await this.derived.hasNativeCoverage(symbol, timeframe.value, window.start, window.end, asOf)) ? 'native' : 'derived';
+  }
+
+  async read(source: ServedSource, query: CandleRangeQuery, session: SessionKind, asOf: number): Promise<ServedCandle[]> {
+    if (source === 'derived') return this.derived.derive({ ...query, session, asOf });
+    // Native bars: complete once their window has ended (buckets partition time).
+    const completeBefore = Timeframe.of(query.timeframe).bucketStart(asOf);
+    const bars = await this.native.read(query);
+    return bars.map((bar) => ({ ...bar, isComplete: bar.time < completeBefore }));
+  }
+}

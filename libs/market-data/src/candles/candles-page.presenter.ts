@@ -1,0 +1,36 @@
+import type { CandlePage } from './candles.service';
+import { isoTime } from './iso-time';
+import type { CandleBarDto, CandlesPageDto } from './candles-page.dto';
+
+/**
+ * The JSON body of a page: ISO times, numbers exactly as stored, the completeness flag,
+ * and which source served it.
+ * Plain objects for JSON.stringify, whose number printing is several times faster than
+ * building the text by hand (measured on 50,000-bar pages).
+ */
+export function toCandlesPageBody(page: CandlePage): CandlesPageDto {
+  const bars = new Array<CandleBarDto>(page.bars.length);
+  for (let i = 0; i < page.bars.length; i++) {
+    const bar = page.bars[i];
+    bars[i] = {
+      time: isoTime(bar.time),
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      volume: bar.volume,
+      vwap: bar.vwap,
+      trades: bar.trades,
+      isComplete: bar.isComplete,
+    };
+  }
+  return {
+    symbol: page.symbol,
+    timeframe: page.timeframe.value,
+    source: page.source,
+    start: isoTime(page.window.start),
+    end: isoTime(page.window.end),
+    bars,
+    nextCursor: page.nextCursor,
+  };
+}

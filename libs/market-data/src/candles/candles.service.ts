@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfigService, Timeframe, TimeframeValue } from '@app/config';
+import { assetClassOf, type SessionKind } from '@app/calendar';
+import { InvalidFieldException } from '../http/invalid-field.exception';
+import { CursorError, CursorQuery, SortOrder, decodeCursor, encodeCursor } from './candle-cursor';
+import type { ServedCandle, ServedSource, SourceChoice } from './candle-source';
+import { CandleSourceSelector } from './candle-source-selector';
+import { DEFAULT_LOOKBACK_MS, TimeWindow } from './candle-window';
+import { CLOCK } from './clock';
+import type { Clock } from './clock';
+
+export const DEFAULT_TIMEFRAME: TimeframeValue = '1h';
+
+/** One request for bars, as the client gave it (times already parsed to Unix ms). */
+export interface CandlesRequest {
+  symbol: string;
+  timeframe?: string;
+  start?: number;
+  end?: number;
+  limit?: number;
+  cursor?: string;
+  sort?: SortOrder;
+  /** Default auto. */
+  source?: SourceChoice;
+  /** Default extended; US stocks only, other symbols ignore it. */
+  session?: SessionKind;
+}
+
+export interface CandlePage {
+  symbol: string;
+  timeframe: Timeframe;
+  /** The [start, end) window being paged through (defaults applied, fixed by the first page). */
+  window: TimeWindow;
+  /** Each bar flagged complete or not by the rule of the source that served it. */
+  bars: ServedCandle[];
+  /** Stored bars of the timeframe, or bars rolled up from stored 1m bars. */
+  source: ServedSource;
+  /** Present whenever bars were left out of this page; null once the window is exhausted. */
+  nextCursor: string | null;
+}
+
+/**
+ * Answers "bars of one symbol and timeframe in [start, end)": applies the defaults,
+ * enforces the page size, and pages with a cursor, so no result is ever cut silently.
+ */
+@Injectable()
+export class CandlesService {
+  constructor(
+    private readonly config: AppConfigService,
+    private readonly sources: CandleSourceSelector,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The timeframe served when none is asked for: 1h, or the first allowed one if 1h is not allowed. */
+  get defaultTimeframe(): TimeframeValue {
+    const allowed = this.config.allowedTimeframes;
+    return allowed.includes(DEFAULT_TIMEFRAME) ? DEFAULT_TIMEFRAME : allowed[0];
+  }
+
+  async page(request: CandlesRequest): Promise<CandlePage> {
+    const timeframe = this.config.parseTimeframe(request.timeframe ?? this.defaultTimeframe);
+    const limit = this.pageSize(request.limit);
+    const sort = request.sort ?? 'asc';
+    const now = this.clock.now();
+    const choice = request.source ?? 'auto';
+    const session = sessionOf(request.symbol, request.session);
+    checkSourceAndSession(timeframe, choice, session);
+    const cursorQuery: CursorQuery = {
+      symbol: request.symbol,
+      timeframe: timeframe.value,
+      sort,
+      start: request.start,
+      end: request.end,
+      source: choice,
+      session,
+    };
+    const { window, after } = request.cursor
+      ? this.continueFrom(request.cursor, cursorQuery)
+      : { window: this.windowOf(request, timeframe, now), after: undefined };
+
+    const range = after === undefined ? window : sort === 'asc' ? { start: after + 1, end: window.end } : { start: window.start, end: after };
+    const source = await this.sources.choose({ symbol: request.symbol, timeframe, choice, session, window, asOf: now });
+    // Read one bar more than the page holds: its presence is what says "there is more".
+    const query = { symbol: request.symbol, timeframe: timeframe.value, start: range.start, end: range.end, limit: limit + 1, order: sort };
+    const bars = await this.sources.read(source, query, session, now);
+    const hasMore = bars.length > limit;
+    if (hasMore) bars.length = limit;
+    const nextCursor = hasMore ? encodeCursor(cursorQuery, { window, after: bars[bars.length - 1].time }) : null;
+    return { symbol: request.symbol, timeframe, window, bars, source, nextCursor };
+  }
+
+  private pageSize(requested: number | undefined): number {
+    const max = this.config.get('CANDLES_MAX_PAGE_SIZE');
+    if (requested === undefined) return Math.min(this.config.get('CANDLES_PAGE_SIZE'), max);
+    if (requested > max) throw new InvalidFieldException('limit', `must not be greater than ${max}`);
+    return requested;
+  }
+
+  private windowOf(request: CandlesRequest, timeframe: Timeframe, now: number): TimeWindow {
+    const end = request.end ?? now;
+    const start = request.start ?? end - DEFAULT_LOOKBACK_MS[timeframe.value];
+    if (start >= end) {
+      const endText = request.end === undefined ? `end, which defaults to now (${iso(now)})` : `end (${iso(end)})`;
+      throw new InvalidFieldException('start', `must be before ${endText}; got ${iso(start)}`);
+    }
+    return { start, end };
+  }
+
+  private continueFrom(cursor: string, query: CursorQuery): { window: TimeWindow; after: number } {
+    try {
+      return decodeCursor(cursor, query);
+    } catch (error) {
+      if (error instanceof CursorError) throw new InvalidFieldException('cursor', error.message);
+      throw error;
+    }
+  }
+}
+
+/** Sessions are a US-stock notion: other symbols ignore the parameter (documented on the DTO). */
+function sessionOf(symbol: string, requested: SessionKind | undefined): SessionKind {
+  return assetClassOf(symbol) === 'stocks' ? (requested ?? 'extended') : 'extended';
+}
+
+/** Combinations that cannot be served; 400s naming the parameter to change. */
+function checkSourceAndSession(timeframe: Timeframe, choice: SourceChoice, session: SessionKind): void {
+  if (timeframe.value === '1m' && choice === 'derived') {
+    throw new InvalidFieldException('source', '1m bars cannot be derived; use source=native or auto');
+  }
+  if (session !== 'regular') return;
+  if (timeframe.value === '1m') {
+    throw new InvalidFieldException('session', '1m bars are served as stored; session=regular needs a timeframe above 1m');
+  }
+  if (choice === 'native') {
+    throw new InvalidFieldException('session', 'stored bars are not split by session; use source=derived or auto with session=regular');
+  }
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
+}

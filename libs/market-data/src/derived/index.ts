@@ -1,0 +1,4 @@
+export { DerivedCandlesModule } from './derived-candles.module';
+export { DerivedCandleService } from './derived-candle.service';
+export { DERIVABLE_TIMEFRAMES, NotDerivableTimeframeError, isDerivableTimeframe } from './derived-candle';
+export type { CandleCoverage, DerivableTimeframe, DerivationMethod, DeriveQuery, DerivedCandle } from './derived-candle';

@@ -1,0 +1,99 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
+import { TIMEFRAME_VALUES } from '@app/config';
+import { DOC_PLACEHOLDERS } from '../http/api-docs';
+import { TickerSymbol } from './ticker-symbol';
+
+const TIMEFRAMES_DOC = {
+  type: 'string',
+  isArray: true,
+  enum: TIMEFRAME_VALUES,
+  example: ['1m', '1h', '1d'],
+} as const;
+
+/** A timeframe list in a request body: non-empty, no repeats (which ones are allowed is checked against config). */
+function TimeframeList(): PropertyDecorator {
+  return applyDecorators(
+    IsArray({ message: 'must be an array of timeframes' }),
+    ArrayNotEmpty({ message: 'must list at least one timeframe' }),
+    IsString({ each: true, message: 'must hold only strings' }),
+    ArrayUnique({ message: (args) => `must not list a timeframe twice; repeated: ${repeated(args.value).join(', ')}` }),
+  );
+}
+
+function repeated(values: unknown): string[] {
+  if (!Array.isArray(values)) return [];
+  return [...new Set(values.filter((value, i) => values.indexOf(value) !== i).map(String))];
+}
+
+export class TrackSymbolDto {
+  @TickerSymbol('Ticker to track; case-insensitive, stored upper-case')
+  symbol!: string;
+
+  @ApiProperty({
+    ...TIMEFRAMES_DOC,
+    required: false,
+    description: `Timeframes to keep (default: ${DOC_PLACEHOLDERS.defaultTimeframes}). ${DOC_PLACEHOLDERS.supportedTimeframes}.`,
+  })
+  @IsOptional()
+  @TimeframeList()
+  timeframes?: string[];
+}
+
+export class SymbolTimeframesDto {
+  @ApiProperty({ ...TIMEFRAMES_DOC, description: `The full new list; replaces the old one. ${DOC_PLACEHOLDERS.supportedTimeframes}.` })
+  @TimeframeList()
+  timeframes!: string[];
+}
+
+export class TrackedSymbolDto {
+  @ApiProperty({ example: 'AAPL' })
+  symbol!: string;
+
+  @ApiProperty({ ...TIMEFRAMES_DOC, description: 'Kept timeframes, shortest first' })
+  timeframes!: string[];
+
+  @ApiProperty({ enum: ['stocks', 'crypto', 'forex', 'indices'], example: 'stocks', description: 'From the ticker prefix' })
+  assetClass!: string;
+
+  @ApiProperty({ example: true, description: 'False while the scheduler has paused the symbol' })
+  active!: boolean;
+
+  @ApiProperty({ example: '2024-01-02T14:30:00.000Z' })
+  createdAt!: string;
+
+  @ApiProperty({ example: '2024-01-02T14:30:00.000Z' })
+  updatedAt!: string;
+}
+
+export class TrackedSymbolListDto {
+  @ApiProperty({ type: [TrackedSymbolDto], description: 'Ordered by symbol' })
+  symbols!: TrackedSymbolDto[];
+}
+
+export class UntrackedSymbolDto {
+  @ApiProperty({ example: 'AAPL' })
+  symbol!: string;
+
+  @ApiProperty({ example: false, description: 'Whether the stored bars were deleted too' })
+  purged!: boolean;
+
+  @ApiProperty({ example: 0, description: 'Bars deleted (0 unless purge=true)' })
+  barsDeleted!: number;
+}
+
+export class UntrackQueryDto {
+  @ApiProperty({
+    required: false,
+    enum: ['true', 'false'],
+    default: 'false',
+    description: 'Also delete every stored bar of the symbol (all timeframes)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  purge?: 'true' | 'false';
+}
+
+/** Routes without query parameters still reject unknown ones (forbidNonWhitelisted needs a class). */
+export class NoQueryDto {}

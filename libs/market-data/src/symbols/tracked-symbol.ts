@@ -1,0 +1,13 @@
+import type { TimeframeValue } from '@app/config';
+import type { AssetClass } from '@app/calendar';
+
+/** A symbol the service keeps fresh, in its own timeframes (the scheduler reads these). */
+export interface TrackedSymbol {
+  symbol: string;
+  timeframes: TimeframeValue[];
+  assetClass: AssetClass;
+  active: boolean;
+  /** Unix ms. */
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,117 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { API_KEY_MISSING, API_KEY_WRONG, ApiErrorExample, ApiErrors, DATABASE_DOWN, RATE_LIMITED } from '../http/api-errors.decorator';
+import { DOC_PLACEHOLDERS } from '../http/api-docs';
+import type { TrackedSymbol } from './tracked-symbol';
+import {
+  NoQueryDto,
+  SymbolTimeframesDto,
+  TrackSymbolDto,
+  TrackedSymbolDto,
+  TrackedSymbolListDto,
+  UntrackQueryDto,
+  UntrackedSymbolDto,
+} from './tracked-symbol.dto';
+import { TrackedSymbolsService } from './tracked-symbols.service';
+import { SymbolParams } from './ticker-symbol';
+
+interface HeaderSink {
+  header(name: string, value: string): unknown;
+}
+
+const NOT_TRACKED: ApiErrorExample = { status: 404, description: 'The symbol is not tracked', message: 'AAPL is not tracked' };
+const BAD_SYMBOL: ApiErrorExample = {
+  status: 400,
+  description: 'The symbol is not a ticker, or an unknown query parameter was sent',
+  message: 'symbol: must be a ticker like AAPL, BRK.B, X:BTCUSD (crypto), C:EURUSD (forex) or I:SPX (index), got "AA PL"',
+  details: [{ field: 'symbol', reason: 'must be a ticker like AAPL, BRK.B, X:BTCUSD (crypto), C:EURUSD (forex) or I:SPX (index), got "AA PL"' }],
+};
+const BAD_TIMEFRAMES: ApiErrorExample = {
+  status: 400,
+  description: 'Malformed JSON, an unknown field, a bad symbol, or a timeframe list that is empty, repeats one or names one not allowed',
+  message: `timeframes: "2h" is not supported; use ${DOC_PLACEHOLDERS.allowedTimeframeList}`,
+  details: [{ field: 'timeframes', reason: `"2h" is not supported; use ${DOC_PLACEHOLDERS.allowedTimeframeList}` }],
+};
+const READ_KEY_ERRORS = [API_KEY_MISSING, API_KEY_WRONG].map((e) => ({ ...e, description: `${e.description} (only when API_KEYS_FOR_READS is on)` }));
+const WRITE_KEY_ERRORS = [API_KEY_MISSING, API_KEY_WRONG].map((e) => ({ ...e, description: `${e.description} (only when API_KEYS is set)` }));
+
+@ApiTags('symbols')
+@ApiSecurity('api-key')
+@Controller('api/v1')
+export class TrackedSymbolsController {
+  constructor(private readonly trackedSymbols: TrackedSymbolsService) {}
+
+  @Get('symbols')
+  @ApiOperation({ summary: 'List tracked symbols', description: `Every tracked symbol with its timeframes. ${DOC_PLACEHOLDERS.supportedTimeframes}.` })
+  @ApiOkResponse({ type: TrackedSymbolListDto })
+  @ApiErrors({ ...BAD_SYMBOL, description: 'An unknown query parameter was sent', message: 'page: property page should not exist', details: [{ field: 'page', reason: 'property page should not exist' }] }, ...READ_KEY_ERRORS, RATE_LIMITED, DATABASE_DOWN)
+  async list(@Query() _query: NoQueryDto): Promise<TrackedSymbolListDto> {
+    return { symbols: (await this.trackedSymbols.list()).map(toTrackedSymbolDto) };
+  }
+
+  @Get('symbol/:symbol')
+  @ApiOperation({ summary: 'One tracked symbol', description: `Its timeframes and state. ${DOC_PLACEHOLDERS.supportedTimeframes}.` })
+  @ApiOkResponse({ type: TrackedSymbolDto })
+  @ApiErrors(BAD_SYMBOL, ...READ_KEY_ERRORS, NOT_TRACKED, RATE_LIMITED, DATABASE_DOWN)
+  async get(@Param() params: SymbolParams, @Query() _query: NoQueryDto): Promise<TrackedSymbolDto> {
+    return toTrackedSymbolDto(await this.trackedSymbols.get(params.symbol));
+  }
+
+  @Post('symbols')
+  @ApiOperation({
+    summary: 'Track a symbol',
+    description:
+      `Starts keeping the symbol in the given timeframes, or in DEFAULT_TIMEFRAMES (${DOC_PLACEHOLDERS.defaultTimeframes}) ` +
+      `when none are given. ${DOC_PLACEHOLDERS.supportedTimeframes}. Needs X-API-Key when API keys are configured.`,
+  })
+  @ApiBody({ type: TrackSymbolDto, examples: { oneMinute: { summary: '1m and 1d bars', value: { symbol: 'aapl', timeframes: ['1m', '1d'] } }, defaults: { summary: 'Default timeframes', value: { symbol: 'X:BTCUSD' } } } })
+  @ApiCreatedResponse({ type: TrackedSymbolDto, headers: { Location: { description: 'URL of the tracked symbol', schema: { type: 'string' } } } })
+  @ApiErrors(BAD_TIMEFRAMES, ...WRITE_KEY_ERRORS, { status: 409, description: 'Already tracked', message: 'AAPL is already tracked; change its timeframes with PUT /api/v1/symbol/AAPL/timeframes' }, RATE_LIMITED, DATABASE_DOWN)
+  async track(@Body() body: TrackSymbolDto, @Query() _query: NoQueryDto, @Res({ passthrough: true }) response: HeaderSink): Promise<TrackedSymbolDto> {
+    const tracked = await this.trackedSymbols.track(body.symbol, body.timeframes);
+    response.header('Location', `/api/v1/symbol/${encodeURIComponent(tracked.symbol)}`);
+    return toTrackedSymbolDto(tracked);
+  }
+
+  @Put('symbol/:symbol/timeframes')
+  @ApiOperation({
+    summary: "Replace a symbol's timeframes",
+    description: `The list replaces the old one; the scheduler backfills added timeframes and stops removed ones. ${DOC_PLACEHOLDERS.supportedTimeframes}. Needs X-API-Key when API keys are configured.`,
+  })
+  @ApiBody({ type: SymbolTimeframesDto, examples: { oneMinute: { summary: 'Add 1m', value: { timeframes: ['1m', '1h', '1d'] } } } })
+  @ApiOkResponse({ type: TrackedSymbolDto })
+  @ApiErrors(BAD_TIMEFRAMES, ...WRITE_KEY_ERRORS, NOT_TRACKED, RATE_LIMITED, DATABASE_DOWN)
+  async setTimeframes(@Param() params: SymbolParams, @Body() body: SymbolTimeframesDto, @Query() _query: NoQueryDto): Promise<TrackedSymbolDto> {
+    return toTrackedSymbolDto(await this.trackedSymbols.setTimeframes(params.symbol, body.timeframes));
+  }
+
+  @Delete('symbol/:symbol')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Stop tracking a symbol',
+    description: 'Its stored bars stay (and stay readable) unless purge=true. Needs X-API-Key when API keys are configured.',
+  })
+  @ApiOkResponse({ type: UntrackedSymbolDto })
+  @ApiErrors(BAD_SYMBOL, ...WRITE_KEY_ERRORS, NOT_TRACKED, RATE_LIMITED, DATABASE_DOWN)
+  async untrack(@Param() params: SymbolParams, @Query() query: UntrackQueryDto): Promise<UntrackedSymbolDto> {
+    return this.trackedSymbols.untrack(params.symbol, query.purge === 'true');
+  }
+}
+
+function toTrackedSymbolDto(tracked: TrackedSymbol): TrackedSymbolDto {
+  return {
+    symbol: tracked.symbol,
+    timeframes: tracked.timeframes,
+    assetClass: tracked.assetClass,
+    active: tracked.active,
+    createdAt: new Date(tracked.createdAt).toISOString(),
+    updatedAt: new Date(tracked.updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,82 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Observable, Subject } from 'rxjs';
+import { assetClassOf } from '@app/calendar';
+import { AppConfigService, TIMEFRAME_VALUES, Timeframe, TimeframeValue } from '@app/config';
+import { CandleRepository } from '../candles/candle.repository';
+import { InvalidFieldException } from '../http/invalid-field.exception';
+import type { TrackedSymbol } from './tracked-symbol';
+import { TrackedSymbolRepository } from './tracked-symbol.repository';
+
+export type TrackedSymbolChange =
+  | { kind: 'tracked' | 'timeframes-changed'; symbol: TrackedSymbol }
+  | { kind: 'untracked'; symbol: string; purged: boolean };
+
+export interface UntrackResult {
+  symbol: string;
+  purged: boolean;
+  barsDeleted: number;
+}
+
+/** Which symbols (and timeframes of each) the service keeps; the scheduler follows these. */
+@Injectable()
+export class TrackedSymbolsService {
+  private readonly changeStream = new Subject<TrackedSymbolChange>();
+
+  constructor(
+    private readonly symbols: TrackedSymbolRepository,
+    private readonly candles: CandleRepository,
+    private readonly config: AppConfigService,
+  ) {}
+
+  /** Changes made through this instance, so a scheduler can react without polling (others still need a poll). */
+  get changes(): Observable<TrackedSymbolChange> {
+    return this.changeStream.asObservable();
+  }
+
+  list(): Promise<TrackedSymbol[]> {
+    return this.symbols.findAll();
+  }
+
+  async get(symbol: string): Promise<TrackedSymbol> {
+    return (await this.symbols.findOne(symbol)) ?? notTracked(symbol);
+  }
+
+  /** Starts tracking `symbol` in `timeframes` (DEFAULT_TIMEFRAMES when omitted); 409 when already tracked. */
+  async track(symbol: string, timeframes?: readonly string[]): Promise<TrackedSymbol> {
+    const chosen = timeframes === undefined ? [...this.config.defaultTimeframes] : this.allowedTimeframes(timeframes);
+    const created = await this.symbols.insert(symbol, chosen, assetClassOf(symbol));
+    if (!created) throw new ConflictException(`${symbol} is already tracked; change its timeframes with PUT /api/v1/symbol/${symbol}/timeframes`);
+    this.changeStream.next({ kind: 'tracked', symbol: created });
+    return created;
+  }
+
+  async setTimeframes(symbol: string, timeframes: readonly string[]): Promise<TrackedSymbol> {
+    const updated = await this.symbols.updateTimeframes(symbol, this.allowedTimeframes(timeframes));
+    if (!updated) return notTracked(symbol);
+    this.changeStream.next({ kind: 'timeframes-changed', symbol: updated });
+    return updated;
+  }
+
+  /** Stops tracking; stored bars stay unless `purge`. */
+  async untrack(symbol: string, purge: boolean): Promise<UntrackResult> {
+    if (!(await this.symbols.delete(symbol))) return notTracked(symbol);
+    const barsDeleted = purge ? await this.candles.deleteSymbol(symbol) : 0;
+    this.changeStream.next({ kind: 'untracked', symbol, purged: purge });
+    return { symbol, purged: purge, barsDeleted };
+  }
+
+  /** Every item allowed (the reason lists what is), stored shortest first. Emptiness and repeats are the DTO's job. */
+  private allowedTimeframes(timeframes: readonly string[]): TimeframeValue[] {
+    const allowed = this.config.allowedTimeframes;
+    const rejected = timeframes.filter((tf) => !Timeframe.isValue(tf) || !allowed.includes(tf));
+    if (rejected.length) {
+      const list = rejected.map((tf) => JSON.stringify(tf)).join(', ');
+      throw new InvalidFieldException('timeframes', `${list} ${rejected.length === 1 ? 'is' : 'are'} not supported; use ${allowed.join(', ')}`);
+    }
+    return TIMEFRAME_VALUES.filter((tf) => timeframes.includes(tf));
+  }
+}
+
+function notTracked(symbol: string): never {
+  throw new NotFoundException(`${symbol} is not tracked`);
+}
