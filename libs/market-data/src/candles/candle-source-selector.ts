@@ -26,8 +26,9 @@ export class CandleSourceSelector {
   ) {}
 
   /**
-   * `auto` serves stored bars when they cover the whole window (judged on the window, not the
-   * page, so every page of one query comes from the same source while the store is unchanged).
+   * `auto` serves stored bars when they cover the whole window, or when there are no 1m bars
+   * to derive from (partial stored bars beat none). Judged on the window, not the page, so
+   * every page of one query comes from the same source while the store is unchanged.
    * Stored bars are not split by session, so the regular session is always derived.
    */
   async choose(decision: SourceDecision): Promise<ServedSource> {
@@ -35,7 +36,9 @@ export class CandleSourceSelector {
     if (decision.timeframe.value === '1m') return 'native';
     if (decision.session === 'regular') return 'derived';
     const { symbol, timeframe, window, asOf } = decision;
-    return (await this.derived.hasNativeCoverage(symbol, timeframe.value, window.start, window.end, asOf)) ? 'native' : 'derived';
+    const coverage = await this.derived.coverage(symbol, timeframe.value, window.start, window.end, asOf);
+    const nativeIsComplete = coverage.storedExpectedBars === coverage.expectedBars;
+    return nativeIsComplete || coverage.minuteBars === 0 ? 'native' : 'derived';
   }
 
   async read(source: ServedSource, query: CandleRangeQuery, session: SessionKind, asOf: number): Promise<ServedCandle[]> {
