@@ -1,4 +1,4 @@
-export { ENGINES, openTestDatabase } from './test-database';
+export { ALL_ENGINES, ENGINES, openTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
 export { bootDatabase } from './database-app';
 export type { DatabaseTestContext } from './database-app';

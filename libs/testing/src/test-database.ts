@@ -4,6 +4,9 @@ import { DatabaseTarget, EmbeddedPostgresEngine, Engine } from '@app/database';
 import { PGliteDriver } from './pglite-driver';
 import { SERVER_ENV } from './global-setup';
 
+/** Both engines, for tests whose point is comparing them (they ignore TEST_ENGINES). */
+export const ALL_ENGINES: Engine[] = ['postgresql', 'timescaledb'];
+
 /** Engines a test runs on; TEST_ENGINES=postgresql narrows a run (CI's pass against the machine's server). */
 export const ENGINES: Engine[] = (process.env.TEST_ENGINES ?? 'postgresql,timescaledb')
   .split(',')

@@ -1,6 +1,7 @@
 import { Timeframe } from '@app/config';
 import type { Engine } from '@app/database';
-import { DatabaseTestContext, ENGINES, bootDatabase } from '@app/testing';
+// These files compare the engines with each other, so they always run on both.
+import { ALL_ENGINES as ENGINES, DatabaseTestContext, bootDatabase } from '@app/testing';
 import { CandleRepository } from '../candles/candle.repository';
 import type { Candle } from '../candles/candle';
 import { DERIVABLE_TIMEFRAMES, type DerivableTimeframe, type DeriveQuery, type DerivedCandle } from './derived-candle';

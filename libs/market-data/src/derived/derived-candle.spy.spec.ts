@@ -1,5 +1,6 @@
 import type { Engine } from '@app/database';
-import { DatabaseTestContext, ENGINES, bootDatabase } from '@app/testing';
+// These files compare the engines with each other, so they always run on both.
+import { ALL_ENGINES as ENGINES, DatabaseTestContext, bootDatabase } from '@app/testing';
 import { CandleRepository } from '../candles/candle.repository';
 import type { Candle } from '../candles/candle';
 import { DERIVABLE_TIMEFRAMES, type DeriveQuery, type DerivedCandle } from './derived-candle';
