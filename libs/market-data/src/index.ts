@@ -1,6 +1,6 @@
 export { MarketDataModule } from './market-data.module';
 export { MARKET_DATA_ENTITIES } from './entities';
-export type { Candle, CandleRangeQuery } from './candles/candle';
+export type { Candle, CandleRangeQuery, CandleValues } from './candles/candle';
 export { CandleRepository, UPSERT_BATCH_SIZE } from './candles/candle.repository';
 export { MarketDataEntity } from './candles/market-data.entity';
 export { CANDLE_SOURCE } from './candles/candle-source';

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DatabaseService } from '@app/database';
 import { TimeframeValue } from '@app/config';
-import { Candle, CandleRangeQuery } from './candle';
+import type { Candle, CandleRangeQuery, CandleValues } from './candle';
 import { encodeCandlesForCopy } from './candle-copy.encoder';
 
 /** Rows per write statement: big enough to amortise the round trip, small enough to bound memory and lock time. */
@@ -60,16 +60,7 @@ const MERGE_ATTEMPTS = 3;
 const SELECT_COLUMNS = `(extract(epoch FROM time) * 1000)::float8 AS time, open, high, low, close, volume, vwap,
   trades::float8 AS trades`;
 
-interface CandleRow {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-  trades: number | null;
-}
+type CandleRow = CandleValues;
 
 /**
  * The only code that reads and writes market_data. Writes are bulk and idempotent

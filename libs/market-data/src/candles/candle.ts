@@ -14,6 +14,9 @@ export interface Candle {
   trades: number | null;
 }
 
+/** A bar's values without its series: what a row of one symbol and timeframe holds. */
+export type CandleValues = Omit<Candle, 'symbol' | 'timeframe'>;
+
 export interface CandleRangeQuery {
   symbol: string;
   timeframe: TimeframeValue;

@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '@app/database';
 import type { TimeframeValue } from '@app/config';
+import type { CandleValues } from '../candles/candle';
 import type { MinuteTally } from './bucket-completeness';
 import type { DerivableTimeframe } from './derived-candle';
 import { readAggregateSql, rollUpMinutesSql, type SortOrder } from './derived-candle.sql';
 
 /** One derived bucket as read from the database, before it is judged complete or not. */
-export interface RolledUpBar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-  trades: number | null;
+export interface RolledUpBar extends CandleValues {
   tally: MinuteTally;
 }
 
