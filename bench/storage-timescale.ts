@@ -4,26 +4,15 @@
  * and the size extrapolated to a symbol-year. In-process TimescaleDB (PGlite).
  *   npm run bench -- bench/storage-timescale.ts
  */
-import { Candle, CandleRepository } from '@app/market-data';
-import { spyMinuteBars } from '@app/polygon/testing/spy-minute.fixture';
+import { CandleRepository } from '@app/market-data';
+import { spyMinuteCandles } from '@app/polygon/testing/spy-minute.fixture';
 import { startBenchDatabase } from './support/bench-database';
 
 const EXTENDED_BARS_PER_YEAR = 252 * 960;
 
 async function main(): Promise<void> {
   const bench = await startBenchDatabase('timescaledb');
-  const candles: Candle[] = spyMinuteBars().map((bar) => ({
-    symbol: 'SPY',
-    timeframe: '1m',
-    time: bar.t,
-    open: bar.o,
-    high: bar.h,
-    low: bar.l,
-    close: bar.c,
-    volume: bar.v,
-    vwap: bar.vw ?? null,
-    trades: bar.n ?? null,
-  }));
+  const candles = spyMinuteCandles();
   await bench.context.get(CandleRepository).upsertMany(candles);
   const before = await bench.database.query<{ bytes: number }>(`SELECT hypertable_size('market_data')::float8 AS bytes`);
   await bench.database.query(`SELECT compress_chunk(c) FROM show_chunks('market_data') c`);

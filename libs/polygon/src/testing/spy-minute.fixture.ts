@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newYorkWallToUtc } from '@app/config';
+import type { Candle } from '@app/market-data';
 import type { WireBar } from './wire-bar';
 
 const FILE = 'nt-spy-minute-2011-01.csv';
@@ -32,6 +33,22 @@ export function spyMinuteBars(): readonly WireBar[] {
   }
   cached = bars;
   return bars;
+}
+
+/** The fixture as stored 1m candles (no VWAP or trade count in the source). */
+export function spyMinuteCandles(): Candle[] {
+  return spyMinuteBars().map((bar) => ({
+    symbol: 'SPY',
+    timeframe: '1m',
+    time: bar.t,
+    open: bar.o,
+    high: bar.h,
+    low: bar.l,
+    close: bar.c,
+    volume: bar.v,
+    vwap: null,
+    trades: null,
+  }));
 }
 
 /** Fixture bars with start in [from, to). */
