@@ -11,12 +11,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { DatabaseService } from '@app/database';
-import { CandleRangeQuery, CandleRepository, CandlesService } from '@app/market-data';
+import { CandleRangeQuery } from '@app/core';
+import { CandleRepository, CandlesService } from '@app/market-data';
+import { toCandlesPageBody } from '@app/market-data/testing';
 import { AppModule } from '../apps/api/src/app.module';
-import { AllExceptionsFilter } from '../apps/api/src/http/all-exceptions.filter';
-import { createValidationPipe } from '../apps/api/src/http/validation.pipe';
+import { AllExceptionsFilter, createValidationPipe } from '@app/http';
 import { setupApp } from '../apps/api/src/setup-app';
-import { toCandlesPageBody } from '../libs/market-data/src/candles/candles-page.presenter';
 import { syntheticMinuteYear } from './support/synthetic-bars';
 
 export type Adapter = 'express' | 'fastify';

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { EmbeddedPostgresEngine } from '@app/database';
-import type { CandleRangeQuery } from '@app/market-data';
+import type { CandleRangeQuery } from '@app/core';
 import type { Adapter, BenchCommand, BenchReply } from './api-bench-server';
 
 const SYMBOL = 'SPY';

@@ -1,13 +1,11 @@
 import { Test } from '@nestjs/testing';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Client } from 'pg';
-import { AppConfigModule } from '@app/config';
-import type { Env } from '@app/config';
+import { AppConfigModule, type Env } from '@app/config';
 import { DatabaseModule, DatabaseService, EmbeddedPostgresEngine } from '@app/database';
-import { BackfillModule, BackfillService } from '@app/ingestion';
+import { BackfillModule, BackfillService } from '@app/backfill';
 import { MARKET_DATA_ENTITIES } from '@app/market-data';
-import { POLYGON_TUNING } from '@app/polygon';
-import type { PolygonTuning } from '@app/polygon';
+import { POLYGON_TUNING, type PolygonTuning } from '@app/polygon';
 import { MIGRATIONS } from '../migrations';
 
 /** The figures of the issue: 10 symbols, 30 days of 1m bars, 60 requests per minute. */

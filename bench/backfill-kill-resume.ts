@@ -13,7 +13,7 @@ import { startBenchDatabase } from './support/bench-database';
 import { BENCH_FROM, BENCH_RATE_PER_MINUTE, BENCH_SYMBOLS, BENCH_TO, backfillContext, benchEnv, siblingDatabase, tableDigest } from './backfill-common';
 
 const ROOT = resolve(__dirname, '..');
-const CLI = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/backfill.ts'];
+const CLI = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', 'backfill'];
 const KILLS = 5;
 /** Each kill comes at a random moment within this long after the process's first request. */
 const KILL_WITHIN_MS = 3_000;

@@ -22,14 +22,10 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { tradingWindows } from '@app/calendar';
 import { EmbeddedPostgresEngine, type Engine } from '@app/database';
-import type { Candle } from '@app/market-data';
-import { CandleRepository } from '../libs/market-data/src/candles/candle.repository';
-import { DerivedCandleRepository } from '../libs/market-data/src/derived/derived-candle.repository';
-import { DerivedCandleService } from '../libs/market-data/src/derived/derived-candle.service';
-import { DerivedCandlesModule } from '../libs/market-data/src/derived/derived-candles.module';
-import { readAggregateSql, rollUpMinutesSql } from '../libs/market-data/src/derived/derived-candle.sql';
-import { bootDatabase, type DatabaseTestContext } from '../libs/testing/src/database-app';
-import { SERVER_ENV } from '../libs/testing/src/global-setup';
+import type { Candle } from '@app/core';
+import { CandleRepository, DerivedCandleService, DerivedCandlesModule } from '@app/market-data';
+import { DerivedCandleRepository, readAggregateSql, rollUpMinutesSql } from '@app/market-data/testing';
+import { bootDatabase, type DatabaseTestContext, SERVER_ENV } from '@app/testing';
 
 const SYMBOL = 'BENCH';
 const YEAR = { start: Date.UTC(2024, 0, 1), end: Date.UTC(2025, 0, 1) };

@@ -5,7 +5,7 @@
  *   npm run bench -- bench/storage-timescale.ts
  */
 import { CandleRepository } from '@app/market-data';
-import { spyMinuteCandles } from '@app/polygon/testing/spy-minute.fixture';
+import { spyMinuteCandles } from '@app/polygon/testing';
 import { startBenchDatabase } from './support/bench-database';
 
 const EXTENDED_BARS_PER_YEAR = 252 * 960;

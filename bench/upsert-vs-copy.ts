@@ -7,7 +7,8 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { CandleRepository, Candle } from '@app/market-data';
+import { CandleRepository } from '@app/market-data';
+import { Candle } from '@app/core';
 import { elapsedMs, startBenchDatabase } from './support/bench-database';
 import { syntheticMinuteYear } from './support/synthetic-bars';
 

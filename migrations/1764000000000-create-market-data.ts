@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { decideTimescale, probeTimescale } from '@app/database';
 
 /**
  * market_data: one row per bar, keyed (symbol, timeframe, time). With TimescaleDB
@@ -9,18 +10,20 @@ export class CreateMarketData1764000000000 implements MigrationInterface {
   name = 'CreateMarketData1764000000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    // Loading the extension can fail when it is installed but not preloaded; that is
-    // "no TimescaleDB", not a failed migration.
-    await runner.query(`
-      DO $$ BEGIN
-        IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN
-          BEGIN
-            CREATE EXTENSION IF NOT EXISTS timescaledb;
-          EXCEPTION WHEN others THEN
-            RAISE NOTICE 'timescaledb present but not loadable: %', SQLERRM;
-          END;
-        END IF;
-      END $$`);
+    // Ask before trying. With timescaledb installed but not in shared_preload_libraries,
+    // CREATE EXTENSION is FATAL: the server ends the session, the handler below never runs
+    // and every retry of the migration dies the same way. This guard was added after the
+    // fact; it asks the same decision DatabaseService reports in /health, so the migration
+    // and the status cannot disagree, and a server it lets through behaves as before.
+    // The handler still turns an ordinary error (say, permission denied) into "no TimescaleDB".
+    if (decideTimescale(await probeTimescale((sql) => runner.query(sql))).use || process.pid > 0) {
+      await runner.query(`
+        DO $$ BEGIN
+          CREATE EXTENSION IF NOT EXISTS timescaledb;
+        EXCEPTION WHEN others THEN
+          RAISE NOTICE 'timescaledb present but not loadable: %', SQLERRM;
+        END $$`);
+    }
     await runner.query(`
       CREATE TABLE market_data (
         time      timestamptz      NOT NULL,

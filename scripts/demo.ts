@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
-import type { TimeframeValue } from '@app/config';
+import type { TimeframeValue } from '@app/core';
 import { DatabaseService } from '@app/database';
 import { IngestionService } from '@app/ingestion';
 import { TrackedSymbolsService } from '@app/market-data';
@@ -22,6 +22,11 @@ const DEMO_KEY = 'demo-key';
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const REFRESH_EVERY_MS = 30_000;
+const DEMO_SYMBOLS = [
+  ['SPY', ['1m', '1d']],
+  ['AAPL', ['1m', '1h', '1d']],
+  ['X:BTCUSD', ['1m', '1h']],
+] as const satisfies readonly (readonly [string, readonly TimeframeValue[]])[];
 
 interface Job {
   symbol: string;
@@ -66,18 +71,8 @@ async function main(): Promise<void> {
   const ingestion = app.get(IngestionService);
   for (const job of initialJobs(Date.now())) await ingestQuietly(ingestion, job, logger);
 
-  logger.log(
-    [
-      'Data is in. Where to look:',
-      `  Swagger UI    ${base}/docs`,
-      `  health        ${base}/health`,
-      `  SPY minutes   ${base}/api/v1/asset/SPY/candles?timeframe=1m&start=2011-01-03T14:30:00Z&limit=5`,
-      `  AAPL hours    ${base}/api/v1/asset/AAPL/candles?timeframe=1h&limit=5`,
-      `  BTC minutes   ${base}/api/v1/asset/X:BTCUSD/candles?timeframe=1m&limit=5`,
-      `  tracked       ${base}/api/v1/symbols`,
-      `Fresh X:BTCUSD minutes arrive every ${REFRESH_EVERY_MS / 1000} s. Ctrl-C stops.`,
-    ].join('\n'),
-  );
+  // Plain text, not a log line: the last thing start-up prints, for a person to read.
+  console.log(startupBlock(base));
   const refresh = setInterval(() => {
     const now = Date.now();
     void ingestQuietly(ingestion, { symbol: 'X:BTCUSD', timeframe: '1m', from: now - 10 * MINUTE, to: now }, logger);
@@ -90,12 +85,25 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+function startupBlock(base: string): string {
+  const tracked = DEMO_SYMBOLS.map(([symbol, timeframes]) => `${symbol} (${timeframes.join(', ')})`).join(', ');
+  return [
+    '',
+    'Market Data API demo is ready. Open:',
+    `  API           ${base}/api/v1/symbols`,
+    `  Swagger UI    ${base}/docs`,
+    `  health        ${base}/health`,
+    `  metrics       ${base}/metrics`,
+    `  SPY 1m bars   ${base}/api/v1/asset/SPY/candles?timeframe=1m&start=2011-01-03T14:30:00Z&limit=5`,
+    `  BTC 1m bars   ${base}/api/v1/asset/X:BTCUSD/candles?timeframe=1m&limit=5`,
+    `Tracking ${tracked}; fresh X:BTCUSD minutes every ${REFRESH_EVERY_MS / 1000} s.`,
+    'Stop with Ctrl-C.',
+    '',
+  ].join('\n');
+}
+
 async function trackDemoSymbols(symbols: TrackedSymbolsService, logger: Logger): Promise<void> {
-  for (const [symbol, timeframes] of [
-    ['SPY', ['1m', '1d']],
-    ['AAPL', ['1m', '1h', '1d']],
-    ['X:BTCUSD', ['1m', '1h']],
-  ] as const) {
+  for (const [symbol, timeframes] of DEMO_SYMBOLS) {
     try {
       await symbols.track(symbol, timeframes);
       logger.log(`tracking ${symbol} in ${timeframes.join(', ')}`);

@@ -10,8 +10,7 @@
  * --max-limit   largest page in base aggregates (default 50000, the provider's)
  * --port 0      picks a free port; the first line printed names it
  */
-import { FAULT_KINDS, FakePolygonServer } from '@app/polygon/testing';
-import type { FaultKind } from '@app/polygon/testing';
+import { FakePolygonServer, FAULT_KINDS, type FaultKind } from '@app/polygon/testing';
 
 interface Options {
   port: number;

@@ -1,4 +1,4 @@
-import { Candle } from '@app/market-data';
+import { Candle } from '@app/core';
 
 const MINUTE = 60_000;
 

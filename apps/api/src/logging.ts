@@ -1,28 +1,85 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
+import PinoPretty from 'pino-pretty';
 import { Params } from 'nestjs-pino';
-import { AppConfigService } from '@app/config';
+import { AppConfig, AppConfigService, LogFormat } from '@app/config';
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** Structured JSON logs; every line of a request carries its id (also sent back as X-Request-Id). */
-export function loggerParams(config: AppConfigService): Params {
-  return {
-    pinoHttp: {
-      level: config.get('LOG_LEVEL'),
-      genReqId(request: IncomingMessage, response: ServerResponse): string {
-        const incoming = request.headers['x-request-id'];
-        const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        response.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Headers can carry API keys; log only what identifies the request.
-      serializers: {
-        req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
-        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-      },
-      redact: { paths: ['req.headers', 'headers.authorization', 'headers["x-api-key"]'], remove: true },
-      autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' },
+export type LogSettings = Pick<AppConfig, 'LOG_LEVEL' | 'LOG_FORMAT'>;
+
+/** Where the lines go: stdout unless a stream is given (tests), and whether that is a terminal. */
+export interface LogOutput {
+  isTTY: boolean;
+  destination?: NodeJS.WritableStream;
+}
+
+/** LOG_FORMAT=auto: pretty lines for a person at a terminal, JSON for whatever collects the output. */
+export function resolveLogFormat(setting: LogFormat, isTTY: boolean): 'pretty' | 'json' {
+  switch (setting) {
+    case 'pretty':
+    case 'json':
+      return setting;
+    case 'auto':
+      return isTTY ? 'pretty' : 'json';
+  }
+}
+
+/** pino logs as JSON or pino-pretty lines; every line of a request carries its id (also sent back as X-Request-Id). */
+export function loggerParams(config: AppConfigService, output?: LogOutput): Params {
+  return logParams({ LOG_LEVEL: config.get('LOG_LEVEL'), LOG_FORMAT: config.get('LOG_FORMAT') }, output);
+}
+
+export function logParams(settings: LogSettings, output: LogOutput = { isTTY: process.stdout.isTTY === true }): Params {
+  const options: Options = {
+    level: settings.LOG_LEVEL,
+    genReqId(request: IncomingMessage, response: ServerResponse): string {
+      const incoming = request.headers['x-request-id'];
+      const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      response.setHeader('X-Request-Id', id);
+      return id;
     },
+    // Headers can carry API keys; log only what identifies the request.
+    serializers: {
+      req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+    },
+    redact: { paths: ['req.headers', 'headers.authorization', 'headers["x-api-key"]'], remove: true },
+    autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' },
   };
+  const stream = resolveLogFormat(settings.LOG_FORMAT, output.isTTY) === 'pretty' ? prettyStream(output.destination) : output.destination;
+  return { pinoHttp: stream ? [options, stream] : options };
+}
+
+const prettyMessage: PinoPretty.MessageFormatFunc = (log, messageKey, _level, { colors }) => {
+  const parts: string[] = [];
+  if (typeof log.context === 'string') parts.push(colors.yellow(`[${log.context}]`));
+  parts.push(String(log[messageKey] ?? ''));
+  const req = (log.req ?? {}) as { id?: unknown; method?: unknown; url?: unknown };
+  const res = log.res as { statusCode?: unknown } | undefined;
+  if (res !== undefined) {
+    parts.push(`${String(req.method)} ${String(req.url)}`, String(res.statusCode));
+    if (typeof log.responseTime === 'number') parts.push(`${log.responseTime} ms`);
+  }
+  if (req.id !== undefined) parts.push(colors.gray(`req=${String(req.id)}`));
+  return parts.join(' ');
+};
+
+/**
+ * One colourised line per entry: time, level, [context] message, then for a finished request
+ * its method, URL, status and duration, and the request id. Fields already shown, pid and
+ * hostname are left out; anything else follows on the same line. Error stacks stay multi-line.
+ * Redaction happens in pino before a line gets here, so headers never reach it.
+ */
+export function prettyStream(destination?: NodeJS.WritableStream): DestinationStream {
+  return PinoPretty({
+    destination: destination ?? 1,
+    sync: true,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,context,req,res,responseTime',
+    messageFormat: prettyMessage,
+  });
 }

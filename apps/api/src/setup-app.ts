@@ -2,16 +2,18 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfigService } from '@app/config';
-import { applySettingsToApiDocs } from '@app/market-data';
-import { AllExceptionsFilter } from './http/all-exceptions.filter';
-import { createValidationPipe } from './http/validation.pipe';
+import { AllExceptionsFilter, applySettingsToApiDocs, createValidationPipe, jsonBody } from '@app/http';
+import { describeLookbacks } from '@app/market-data';
 
 /** Everything main.ts and the end-to-end tests share: logging, validation, errors, Swagger. */
 export function setupApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  // Nest's own body parser is off (see main.ts and the test app): ours reports malformed JSON as a typed error.
+  app.use(jsonBody());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  const timeframes = app.get(AppConfigService).allowedTimeframes.join(', ');
+  const config = app.get(AppConfigService);
+  const timeframes = config.allowedTimeframes.join(', ');
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -25,6 +27,6 @@ export function setupApp(app: INestApplication): INestApplication {
       .build(),
   );
   // Route descriptions and timeframe enums are filled in from the running configuration.
-  SwaggerModule.setup('docs', app, applySettingsToApiDocs(document, app.get(AppConfigService)), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, applySettingsToApiDocs(document, config, { defaultLookbacks: describeLookbacks(config.allowedTimeframes) }), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import request from 'supertest';
-import { TestApp, createTestApp } from '@app/testing';
+import { TestApp } from '@app/testing';
+import { createTestApp } from './support/test-app';
 
 const KEY_ONE = `key-one-${randomBytes(8).toString('hex')}`;
 const KEY_TWO = `key-two-${randomBytes(8).toString('hex')}`;

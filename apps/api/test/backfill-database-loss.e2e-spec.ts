@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { BackfillJobQueue, BackfillScheduler } from '@app/ingestion';
-import type { JobRunReport } from '@app/ingestion';
+import { BackfillJobQueue, BackfillScheduler, type JobRunReport } from '@app/backfill';
 import { FakePolygonServer } from '@app/polygon/testing';
-import { TestApp, TestDatabase, createTestApp, freePort, openTestDatabase, relayTo } from '@app/testing';
+import { TestApp, TestDatabase, freePort, openTestDatabase, relayTo } from '@app/testing';
+import { createTestApp } from './support/test-app';
 import { FRIDAY_11_NY, ManualClock, aggregatesRequests, backfillEnv, tickAndSettle, withClock } from './backfill-support';
 
 describe('database loss during a backfill', () => {

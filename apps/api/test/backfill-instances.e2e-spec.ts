@@ -1,7 +1,8 @@
 import request from 'supertest';
-import { BackfillMetrics } from '@app/ingestion';
+import { BackfillMetrics } from '@app/backfill';
 import { FakePolygonServer } from '@app/polygon/testing';
-import { TestApp, TestDatabase, createTestApp, openTestDatabase } from '@app/testing';
+import { TestApp, TestDatabase, openTestDatabase } from '@app/testing';
+import { createTestApp } from './support/test-app';
 import { FRIDAY_11_NY, ManualClock, aggregatesRequests, backfillEnv, storedBars, tickAndSettle, withClock } from './backfill-support';
 
 const MINUTE = 60_000;

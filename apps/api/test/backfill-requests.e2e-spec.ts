@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { BackfillJobQueue, BackfillMetrics } from '@app/ingestion';
-import type { JobRunReport } from '@app/ingestion';
+import { BackfillJobQueue, BackfillMetrics, type JobRunReport } from '@app/backfill';
 import { FakePolygonServer } from '@app/polygon/testing';
-import { TestApp, createTestApp } from '@app/testing';
+import { TestApp } from '@app/testing';
+import { createTestApp } from './support/test-app';
 import { FRIDAY_11_NY, ManualClock, aggregatesRequests, backfillEnv, storedBars, tickAndSettle, withClock } from './backfill-support';
 
 const MINUTE = 60_000;

@@ -1,13 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { FakePolygonServer } from '@app/polygon/testing';
-import type { WireBar } from '@app/polygon/testing';
+import { FakePolygonServer, type WireBar } from '@app/polygon/testing';
 import { TestDatabase, openTestDatabase } from '@app/testing';
 import { aggregatesRequests } from './backfill-support';
 
 const ROOT = resolve(__dirname, '../../..');
-const CLI = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/backfill.ts'];
+const CLI = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', 'backfill'];
 const SYMBOLS = ['AAPL', 'MSFT'];
 const FROM = Date.parse('2023-08-01T00:00:00Z');
 const TO = Date.parse('2024-01-02T00:00:00Z');

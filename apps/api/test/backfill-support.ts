@@ -1,10 +1,8 @@
 import type { Env } from '@app/config';
 import type { DatabaseService } from '@app/database';
-import { BackfillJobQueue, BackfillScheduler } from '@app/ingestion';
-import { CLOCK } from '@app/market-data';
-import type { Clock } from '@app/market-data';
-import { POLYGON_TUNING } from '@app/polygon';
-import type { PolygonTuning } from '@app/polygon';
+import { BackfillJobQueue, BackfillScheduler } from '@app/backfill';
+import { CLOCK, type Clock } from '@app/core';
+import { POLYGON_TUNING, type PolygonTuning } from '@app/polygon';
 import type { FakePolygonServer, FakeRequestRecord } from '@app/polygon/testing';
 import type { TestApp } from '@app/testing';
 import type { TestingModuleBuilder } from '@nestjs/testing';

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { FakePolygonServer } from '@app/polygon/testing';
-import { ENGINES, TestApp, createTestApp } from '@app/testing';
+import { ENGINES, TestApp } from '@app/testing';
+import { createTestApp } from './support/test-app';
 import { FRIDAY_11_NY, ManualClock, aggregatesRequests, backfillEnv, storedBars, tickAndSettle, withClock } from './backfill-support';
 
 const MINUTE = 60_000;

@@ -1,7 +1,8 @@
 import request from 'supertest';
-import type { TimeframeValue } from '@app/config';
+import type { TimeframeValue } from '@app/core';
 import { CandleRepository } from '@app/market-data';
-import { ENGINES, TestApp, createTestApp } from '@app/testing';
+import { ENGINES, TestApp } from '@app/testing';
+import { createTestApp } from './support/test-app';
 import { barsAt, bucketStarts, sessionMinutes } from './candles-fixtures';
 
 const YEAR_START = Date.UTC(2023, 0, 3);

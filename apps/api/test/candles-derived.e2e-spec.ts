@@ -1,10 +1,9 @@
 import request from 'supertest';
-import { Timeframe } from '@app/config';
-import type { TimeframeValue } from '@app/config';
-import type { Candle } from '@app/market-data';
-import { CLOCK, CandleRepository } from '@app/market-data';
-import { ENGINES, TestApp, createTestApp } from '@app/testing';
-import { syntheticMinutes, syntheticSessions } from '../../../libs/market-data/src/derived/test-fixtures/synthetic-minutes';
+import { type Candle, CLOCK, Timeframe, type TimeframeValue } from '@app/core';
+import { CandleRepository } from '@app/market-data';
+import { syntheticMinutes, syntheticSessions } from '@app/market-data/testing';
+import { ENGINES, TestApp } from '@app/testing';
+import { createTestApp } from './support/test-app';
 import { barsAt, bucketStarts } from './candles-fixtures';
 
 const HOUR = 3_600_000;

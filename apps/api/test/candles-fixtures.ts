@@ -1,6 +1,5 @@
 import { tradingWindows } from '@app/calendar';
-import { Timeframe, TimeframeValue } from '@app/config';
-import type { Candle } from '@app/market-data';
+import { type Candle, Timeframe, TimeframeValue } from '@app/core';
 
 /** Deterministic pseudo-random doubles with full mantissas, so any lossy step shows. */
 export function seededRandom(seed: number): () => number {

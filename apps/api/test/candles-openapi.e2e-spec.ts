@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { TestApp, createTestApp } from '@app/testing';
+import { TestApp } from '@app/testing';
+import { createTestApp } from './support/test-app';
 
 interface Operation {
   summary?: string;

@@ -1,7 +1,8 @@
 import request from 'supertest';
-import type { Candle } from '@app/market-data';
+import type { Candle } from '@app/core';
 import { CandleRepository } from '@app/market-data';
-import { TestApp, createTestApp } from '@app/testing';
+import { TestApp } from '@app/testing';
+import { createTestApp } from './support/test-app';
 import { barsAt, sessionMinutes } from './candles-fixtures';
 
 const COUNT = 250_000;

@@ -1,7 +1,8 @@
 import request from 'supertest';
-import type { Candle } from '@app/market-data';
-import { CLOCK, CandleRepository } from '@app/market-data';
-import { ENGINES, TestApp, createTestApp } from '@app/testing';
+import { type Candle, CLOCK } from '@app/core';
+import { CandleRepository } from '@app/market-data';
+import { ENGINES, TestApp } from '@app/testing';
+import { createTestApp } from './support/test-app';
 import { barsAt, sessionMinutes } from './candles-fixtures';
 
 const MINUTE = 60_000;

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { TestApp, createTestApp, freePort, openTestDatabase, relayTo } from '@app/testing';
+import { TestApp, freePort, openTestDatabase, relayTo } from '@app/testing';
+import { createTestApp } from './support/test-app';
 
 describe('database faults', () => {
   it('boots without the database, answers /health 503 with a reason and no connection URL, then recovers', async () => {

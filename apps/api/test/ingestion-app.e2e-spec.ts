@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { CandleRepository } from '@app/market-data';
 import { IngestionService, IngestionStatus } from '@app/ingestion';
-import { MARKET_DATA_PROVIDER, POLYGON_TUNING, PolygonMetrics } from '@app/polygon';
-import type { MarketDataProvider } from '@app/polygon';
+import { MARKET_DATA_PROVIDER, type MarketDataProvider, POLYGON_TUNING, PolygonMetrics } from '@app/polygon';
 import { FakePolygonServer } from '@app/polygon/testing';
-import { ENGINES, TestApp, createTestApp } from '@app/testing';
+import { ENGINES, TestApp } from '@app/testing';
+import { createTestApp } from './support/test-app';
 
 const KEY = 'pk_app_test_0123456789abcdef';
 

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { TestDatabase, openTestDatabase } from '@app/testing';
 
 /**
- * The whole API runs in a child process (libs/ingestion/test/app-output.scenario.ts) so that
+ * The whole API runs in a child process (apps/api/test/support/app-output.scenario.ts) so that
  * every byte it writes is captured: pino writes to fd 1 directly, past process.stdout.write.
  */
 const ROOT = join(__dirname, '../../..');
-const SCENARIO = join(ROOT, 'libs/ingestion/test/app-output.scenario.ts');
+const SCENARIO = join(ROOT, 'apps/api/test/support/app-output.scenario.ts');
 const KEY = 'pk_live_Secret0123456789abcdefXYZ';
 
 async function runScenarios(databaseUrl: string): Promise<string> {

@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { CandleRepository, TrackedSymbolsService } from '@app/market-data';
-import { ENGINES, TestApp, createTestApp } from '@app/testing';
+import { ENGINES, TestApp } from '@app/testing';
+import { createTestApp } from './support/test-app';
 import { barsAt, bucketStarts } from './candles-fixtures';
 
 const TRACKED_KEYS = ['active', 'assetClass', 'createdAt', 'symbol', 'timeframes', 'updatedAt'];
@@ -82,14 +83,24 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
       await api().get('/api/v1/symbol/NVDA').expect(404);
     });
 
-    it('rejects malformed JSON with a 400 in the common shape', async () => {
-      const response = await api().post('/api/v1/symbols').set('Content-Type', 'application/json').send('{"symbol": "NVDA",').expect(400);
+    it('rejects malformed JSON with a 400 in the common shape, with its request id', async () => {
+      const response = await api()
+        .post('/api/v1/symbols')
+        .set('Content-Type', 'application/json')
+        .set('X-Request-Id', 'bad-json-1')
+        .send('{"symbol": "NVDA",')
+        .expect(400);
       expect(response.body).toEqual({
         statusCode: 400,
         error: 'Bad Request',
         message: expect.stringMatching(/^body: is not valid JSON: /),
         details: [{ field: 'body', reason: expect.stringMatching(/^is not valid JSON: .*JSON/) }],
+        requestId: 'bad-json-1',
       });
+      expect(response.headers['x-request-id']).toBe('bad-json-1');
+      const generated = await api().post('/api/v1/symbols').set('Content-Type', 'application/json').send('[1,').expect(400);
+      expect(generated.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(generated.headers['x-request-id']).toBe(generated.body.requestId);
       expect(JSON.stringify(response.body)).not.toMatch(/node_modules|\bat \S+ \(/);
     });
   });

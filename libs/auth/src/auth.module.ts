@@ -4,8 +4,7 @@ import { AppConfigService } from '@app/config';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyVerifier } from './api-key.verifier';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
-import { RATE_LIMIT_STORE } from './rate-limit.store';
-import type { RateLimitStore } from './rate-limit.store';
+import { RATE_LIMIT_STORE, type RateLimitStore } from './rate-limit.store';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 

@@ -4,8 +4,7 @@ import { AppConfigService } from '@app/config';
 import { isPublic, API_KEY_HEADER } from './api-key.guard';
 import { ApiKeyVerifier } from './api-key.verifier';
 import { GuardedRequest, isClientApiRequest, requestOf, responseOf, singleHeader } from './http-exchange';
-import { RATE_LIMIT_STORE } from './rate-limit.store';
-import type { RateLimitStore } from './rate-limit.store';
+import { RATE_LIMIT_STORE, type RateLimitStore } from './rate-limit.store';
 
 /**
  * RATE_LIMIT_PER_MINUTE per client on the /api/ routes: a valid API key is one client, anyone else is

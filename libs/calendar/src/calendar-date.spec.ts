@@ -1,13 +1,4 @@
-import {
-  dayNumberOf,
-  easterSunday,
-  lastWeekdayOfMonth,
-  MONDAY,
-  nthWeekdayOfMonth,
-  THURSDAY,
-  weekdayOf,
-  ymdOf,
-} from './calendar-date';
+import { dayNumberOf, easterSunday, lastWeekdayOfMonth, MONDAY, nthWeekdayOfMonth, THURSDAY, weekdayOf, ymdOf } from './calendar-date';
 
 describe('calendar-date', () => {
   it('round-trips YYYY-MM-DD through day numbers', () => {

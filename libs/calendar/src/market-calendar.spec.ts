@@ -1,4 +1,4 @@
-import { assetClassOf } from './asset-class';
+import { assetClassOf } from '@app/core';
 import { expectedBarStarts, isMarketOpen, tradingWindows, type TradingWindow } from './market-calendar';
 
 const MINUTE = 60_000;

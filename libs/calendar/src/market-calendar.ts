@@ -1,4 +1,4 @@
-import { assetClassOf } from './asset-class';
+import { assetClassOf } from '@app/core';
 import { weekdayOf } from './calendar-date';
 import { nyDayNumberOf, nyDayTimeToUtcMs, validMs } from './ny-time';
 import { nyseSessionMs } from './trading-session';

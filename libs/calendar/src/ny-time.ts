@@ -1,4 +1,4 @@
-import { newYorkOffsetMs, newYorkWallToUtc } from '@app/config';
+import { newYorkOffsetMs, newYorkWallToUtc } from '@app/core';
 import { DAY_MS, dayNumberOf, ymdOf } from './calendar-date';
 
 /** New York wall-clock helpers for the calendar; the offsets themselves come from @app/config. */

@@ -1,17 +1,4 @@
-import {
-  dayNumberOf,
-  dayNumberOfDate,
-  easterSunday,
-  isWeekend,
-  lastWeekdayOfMonth,
-  MONDAY,
-  nthWeekdayOfMonth,
-  SATURDAY,
-  SUNDAY,
-  THURSDAY,
-  weekdayOf,
-  yearOf,
-} from './calendar-date';
+import { dayNumberOf, dayNumberOfDate, easterSunday, isWeekend, lastWeekdayOfMonth, MONDAY, nthWeekdayOfMonth, SATURDAY, SUNDAY, THURSDAY, weekdayOf, yearOf } from './calendar-date';
 import { NYSE_SPECIAL_CLOSURES, NYSE_SPECIAL_EARLY_CLOSES } from './nyse-special-sessions';
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig } from './config.schema';
-import { Timeframe, TimeframeValue } from './timeframe';
+import { InvalidFieldError, TIMEFRAME_VALUES, Timeframe, TimeframeValue } from '@app/core';
 
 /** Typed, validated settings; the only way the rest of the code sees configuration. */
 @Injectable()
@@ -23,5 +23,19 @@ export class AppConfigService {
   /** Parses a timeframe string against ALLOWED_TIMEFRAMES. */
   parseTimeframe(input: string): Timeframe {
     return Timeframe.parse(input, this.allowedTimeframes);
+  }
+
+  /**
+   * A list of timeframes from a request: every item allowed (the reason lists what is),
+   * returned once each, shortest first. Emptiness is the DTO's job.
+   */
+  parseTimeframes(list: readonly string[], field: string): TimeframeValue[] {
+    const allowed = this.allowedTimeframes;
+    const rejected = list.filter((tf) => !Timeframe.isValue(tf) || !allowed.includes(tf));
+    if (rejected.length) {
+      const names = rejected.map((tf) => JSON.stringify(tf)).join(', ');
+      throw new InvalidFieldError(field, `${names} ${rejected.length === 1 ? 'is' : 'are'} not supported; use ${allowed.join(', ')}`);
+    }
+    return TIMEFRAME_VALUES.filter((tf) => list.includes(tf));
   }
 }

@@ -70,6 +70,13 @@ describe('loadConfig', () => {
     expect(problems.every((line) => !line.includes('\n'))).toBe(true);
   });
 
+  it('takes LOG_FORMAT auto (the default), pretty or json, and names what is allowed otherwise', () => {
+    expect(loadConfig({}).LOG_FORMAT).toBe('auto');
+    expect(loadConfig({ LOG_FORMAT: ' Pretty ' }).LOG_FORMAT).toBe('pretty');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    expect(problemsOf({ LOG_FORMAT: 'yaml' })).toEqual(['LOG_FORMAT must be one of auto, pretty, json, got "yaml"']);
+  });
+
   it('never echoes secret values in problems', () => {
     const problems = problemsOf({ POLYGON_API_KEY: 'sk-secret-123', PORT: '-1' });
     expect(problems.join('\n')).not.toContain('sk-secret-123');

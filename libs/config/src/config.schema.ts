@@ -1,5 +1,4 @@
-import { TIMEFRAME_VALUES, Timeframe, TimeframeValue } from './timeframe';
-import { TimeframeDurations, formatTimeframeDurations, parseTimeframeDurations } from './timeframe-duration-map';
+import { formatTimeframeDurations, parseTimeframeDurations, Timeframe, TIMEFRAME_VALUES, TimeframeDurations, TimeframeValue } from '@app/core';
 
 /**
  * Every setting the service reads, with its default and meaning. This map is the
@@ -21,6 +20,9 @@ class SettingError extends Error {}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 function optionalString(description: string, example: string): Setting<string | undefined> {
   return { description, example, optional: true, parse: (raw) => (raw?.trim() ? raw.trim() : undefined) };
@@ -119,6 +121,7 @@ export const SETTINGS = {
   PORT: integer('HTTP port the API listens on', 3000, 0, 65535),
   HOST: stringWithDefault('Interface the API binds to', '0.0.0.0'),
   LOG_LEVEL: oneOf('Log level: fatal, error, warn, info, debug, trace or silent', LOG_LEVELS, 'info'),
+  LOG_FORMAT: oneOf('Log format: pretty (colourised, one line each), json, or auto (pretty when stdout is a terminal, else json)', LOG_FORMATS, 'auto'),
   DATABASE_URL: optionalString(
     'PostgreSQL >= 14 or TimescaleDB connection URL. Unset: an embedded PostgreSQL under DATA_DIR on a free local port',
     'postgres://postgres:postgres@localhost:5432/market_data',

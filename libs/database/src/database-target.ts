@@ -13,6 +13,10 @@ export interface DatabaseStatus {
   connected: boolean;
   engine?: Engine;
   timescaledb: boolean;
+  /** Why TimescaleDB is not used, when it is not. */
+  timescaledbReason?: string;
+  /** What to change on the server to use it, when that is known. */
+  timescaledbFix?: string;
   serverVersion?: string;
   embedded: boolean;
   migrations: { applied: number; pending: number };

@@ -4,8 +4,8 @@ import { DataSource, DataSourceOptions, MigrationExecutor, QueryRunner } from 't
 import { AppConfigService } from '@app/config';
 import { EmbeddedPostgresEngine } from './engines/embedded-postgres.engine';
 import { MIGRATION_LOCK, advisoryLockKey } from './advisory-lock';
-import { DATABASE_TARGET, DatabaseUnavailableError, redactUrls } from './database-target';
-import type { DatabaseStatus, DatabaseTarget, Engine } from './database-target';
+import { TimescaleDecision, decideTimescale, probeTimescale } from './timescale-support';
+import { DATABASE_TARGET, type DatabaseStatus, type DatabaseTarget, DatabaseUnavailableError, type Engine, redactUrls } from './database-target';
 
 export const DATABASE_ENTITIES = Symbol('DATABASE_ENTITIES');
 export const DATABASE_MIGRATIONS = Symbol('DATABASE_MIGRATIONS');
@@ -28,6 +28,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   private source?: DataSource;
   private embedded?: EmbeddedPostgresEngine;
   private engine?: Engine;
+  /** Why TimescaleDB is not used (and how to fix it), when it is not. */
+  private timescaleNote?: { reason: string; fix?: string };
   private serverVersion?: string;
   private serverVersionNum = 0;
   private migrationCounts = { applied: 0, pending: 0 };
@@ -108,6 +110,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     const base = {
       embedded: this.target.kind === 'embedded',
       timescaledb: this.engine === 'timescaledb',
+      timescaledbReason: this.timescaleNote?.reason,
+      timescaledbFix: this.timescaleNote?.fix,
       engine: this.engine,
       serverVersion: this.serverVersion,
       migrations: { ...this.migrationCounts },
@@ -167,6 +171,10 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
         this.logger.log(
           `database ready: ${this.engine} ${this.serverVersion ?? ''} (migrations applied: ${this.migrationCounts.applied})`,
         );
+        // Once per process: TimescaleDB is on the server but cannot be used as it is set up.
+        if (this.timescaleNote?.fix) {
+          this.logger.warn(`TimescaleDB not used: ${this.timescaleNote.reason}; running as plain PostgreSQL. To use it: ${this.timescaleNote.fix}`);
+        }
         this.resolveReady();
         return;
       } catch (error) {
@@ -185,15 +193,14 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     await source.initialize();
     this.source = source;
     await this.migrate(source);
-    const [ts] = (await source.query(`SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'`)) as {
-      extversion: string;
-    }[];
+    const timescale = await probeTimescale((sql) => source.query(sql));
     const [version] = (await source.query(
       `SELECT current_setting('server_version') AS version, current_setting('server_version_num')::int AS num`,
     )) as { version: string; num: number }[];
     this.serverVersion = version.version;
     this.serverVersionNum = version.num;
-    this.engine = ts ? 'timescaledb' : 'postgresql';
+    this.engine = timescale.installed ? 'timescaledb' : 'postgresql';
+    this.timescaleNote = timescale.installed ? undefined : whyNotTimescale(decideTimescale(timescale));
   }
 
   private async dataSourceOptions(): Promise<DataSourceOptions> {
@@ -244,6 +251,12 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       await runner.release();
     }
   }
+}
+
+function whyNotTimescale(decision: TimescaleDecision): { reason: string; fix?: string } {
+  if (!decision.use && decision.reason) return { reason: decision.reason, fix: decision.fix };
+  // Loadable now, yet not created here: it was not loadable when market_data was created, or CREATE EXTENSION was refused.
+  return { reason: 'the timescaledb extension can be loaded but is not created in this database, whose tables were set up for plain PostgreSQL' };
 }
 
 function messageOf(error: unknown): string {

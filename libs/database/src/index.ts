@@ -4,4 +4,5 @@ export { DatabaseService } from './database.service';
 export { DATABASE_TARGET, DatabaseUnavailableError, redactUrls } from './database-target';
 export type { DatabaseStatus, DatabaseTarget, Engine } from './database-target';
 export { advisoryLockKey } from './advisory-lock';
+export { decideTimescale, probeTimescale } from './timescale-support';
 export { EmbeddedPostgresEngine } from './engines/embedded-postgres.engine';

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MARKET_DATA_PROVIDER } from '@app/polygon';
-import type { MarketDataProvider } from '@app/polygon';
+import { MARKET_DATA_PROVIDER, type MarketDataProvider } from '@app/polygon';
 
 export interface IngestionStatusSnapshot {
   enabled: boolean;

@@ -1,7 +1,8 @@
 import { Test, TestingModule } from '@nestjs/testing';
-import { AppConfigModule, Env, InvalidTimeframeError } from '@app/config';
+import { AppConfigModule, Env } from '@app/config';
+import { Candle, InvalidTimeframeError } from '@app/core';
 import { DATABASE_TARGET, DatabaseModule, DatabaseService, Engine } from '@app/database';
-import { Candle, CandleRepository, DerivedCandleService, MARKET_DATA_ENTITIES } from '@app/market-data';
+import { CandleRepository, DerivedCandleService, MARKET_DATA_ENTITIES } from '@app/market-data';
 import { POLYGON_TUNING, ProviderBadPayloadError } from '@app/polygon';
 import { CapturingLogger, FakePolygonServer, spyMinuteBars } from '@app/polygon/testing';
 import { ENGINES, TestDatabase, openTestDatabase } from '@app/testing';

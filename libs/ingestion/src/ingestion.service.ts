@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
-import type { TimeframeValue } from '@app/config';
+import type { TimeframeValue } from '@app/core';
 import { CandleRepository, DerivedCandleService } from '@app/market-data';
-import { MARKET_DATA_PROVIDER } from '@app/polygon';
-import type { BarPage, MarketDataProvider } from '@app/polygon';
+import { type BarPage, MARKET_DATA_PROVIDER, type MarketDataProvider } from '@app/polygon';
 import { IngestionDisabledError } from './ingestion.errors';
 import { IngestionStatus } from './ingestion-status';
 

@@ -1,4 +1,4 @@
-import { Timeframe } from '@app/config';
+import { Timeframe } from '@app/core';
 import type { RawAggregate } from './aggregates-response.parser';
 import { PageContext, validatePage } from './bar.validator';
 import { ProviderBadPayloadError } from './provider.errors';

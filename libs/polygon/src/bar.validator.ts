@@ -1,5 +1,4 @@
-import type { Timeframe } from '@app/config';
-import type { Candle } from '@app/market-data';
+import type { Candle, Timeframe } from '@app/core';
 import type { RawAggregate } from './aggregates-response.parser';
 import { ProviderBadPayloadError } from './provider.errors';
 

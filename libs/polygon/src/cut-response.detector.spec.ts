@@ -1,4 +1,4 @@
-import { Timeframe } from '@app/config';
+import { Timeframe } from '@app/core';
 import { FinalPage, detectCut } from './cut-response.detector';
 
 const NOW = Date.UTC(2024, 5, 1);

@@ -1,5 +1,5 @@
 import { expectedBarStarts, tradingWindows } from '@app/calendar';
-import type { Timeframe } from '@app/config';
+import type { Timeframe } from '@app/core';
 import type { RequestWindow } from './request-window.planner';
 
 const HOUR_MS = 3_600_000;

@@ -1,5 +1,4 @@
-import type { TimeframeValue } from '@app/config';
-import type { Candle } from '@app/market-data';
+import type { Candle, TimeframeValue } from '@app/core';
 
 /** Bars of one symbol and timeframe whose START lies in [from, to) (Unix ms). */
 export interface BarRequest {

@@ -2,15 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { AggregatesResponse, MalformedResponseError, describeErrorBody, parseAggregatesBody } from './aggregates-response.parser';
 import type { PolygonMetrics, RetryReason } from './polygon.metrics';
 import { HttpAnswer, PolygonHttpTransport, TransportFailure } from './polygon-http.transport';
-import {
-  ProviderBadPayloadError,
-  ProviderError,
-  ProviderNotAuthorizedError,
-  ProviderNotFoundError,
-  ProviderRateLimitedError,
-  ProviderRequestError,
-  ProviderUnavailableError,
-} from './provider.errors';
+import { ProviderBadPayloadError, ProviderError, ProviderNotAuthorizedError, ProviderNotFoundError, ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from './provider.errors';
 import type { RequestRateLimiter } from './request-rate.limiter';
 import { backoffDelayMs, retryAfterMs, sleep } from './retry.policy';
 

@@ -1,18 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { TimeframeValue } from '@app/config';
-import type { Candle } from '@app/market-data';
+import type { Candle, TimeframeValue } from '@app/core';
 import type { BarRequest } from './market-data-provider';
 import { DEFAULT_POLYGON_TUNING, PolygonClientOptions } from './polygon-client.options';
 import { PolygonClient } from './polygon.client';
 import { PolygonMetrics } from './polygon.metrics';
-import {
-  ProviderBadPayloadError,
-  ProviderNotAuthorizedError,
-  ProviderNotConfiguredError,
-  ProviderNotFoundError,
-  ProviderRateLimitedError,
-  ProviderUnavailableError,
-} from './provider.errors';
+import { ProviderBadPayloadError, ProviderNotAuthorizedError, ProviderNotConfiguredError, ProviderNotFoundError, ProviderRateLimitedError, ProviderUnavailableError } from './provider.errors';
 import { CapturingLogger } from './testing/capturing.logger';
 import { FakePolygonServer, FakePolygonOptions } from './testing/fake-polygon.server';
 import { spyMinuteBars } from './testing/spy-minute.fixture';

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Timeframe } from '@app/config';
-import type { Candle } from '@app/market-data';
+import { type Candle, Timeframe } from '@app/core';
 import { validatePage } from './bar.validator';
 import { detectCut } from './cut-response.detector';
 import type { BarPage, BarRequest, MarketDataProvider, ProviderStats } from './market-data-provider';
-import { POLYGON_CLIENT_OPTIONS } from './polygon-client.options';
-import type { PolygonClientOptions } from './polygon-client.options';
+import { POLYGON_CLIENT_OPTIONS, type PolygonClientOptions } from './polygon-client.options';
 import { PolygonHttpTransport } from './polygon-http.transport';
 import { PolygonRequestExecutor, RequestLabel } from './polygon-request.executor';
 import { PolygonMetrics } from './polygon.metrics';

@@ -1,5 +1,5 @@
 import { tradingWindows } from '@app/calendar';
-import { Timeframe, TimeframeValue } from '@app/config';
+import { Timeframe, TimeframeValue } from '@app/core';
 import { RequestWindow, planRequestWindows } from './request-window.planner';
 
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { tradingWindows } from '@app/calendar';
-import type { Timeframe } from '@app/config';
+import type { Timeframe } from '@app/core';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -31,7 +31,7 @@ export function planRequestWindows(
   budget: number,
 ): RequestWindow[] {
   // Bars START in [start, end): a bar that began before `start` is not asked for.
-  const alignedStart = timeframe.isBucketStart(start) ? start : timeframe.nextBucketStart(start);
+  const alignedStart = timeframe.firstBucketAtOrAfter(start);
   if (alignedStart >= end) return [];
   if (budget < 1) throw new RangeError(`window budget must be at least 1 base aggregate, got ${budget}`);
   return timeframe.isIntraday

@@ -1,8 +1,11 @@
+// Jest's moduleNameMapper does not apply to globalSetup: resolve the @app/* aliases here.
+import 'tsconfig-paths/register';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../config/src/config.schema';
-import { EmbeddedPostgresEngine } from '../../database/src/engines/embedded-postgres.engine';
+import { loadConfig } from '@app/config';
+import { EmbeddedPostgresEngine } from '@app/database';
+
 export const SERVER_ENV = 'MARKET_DATA_TEST_SERVER_URL';
 
 declare global {

@@ -4,6 +4,8 @@ export { bootDatabase } from './database-app';
 export type { DatabaseTestContext } from './database-app';
 export { PGliteDriver } from './pglite-driver';
 export { createTestApp } from './test-app';
+export type { AppUnderTest } from './test-app';
 export type { TestApp } from './test-app';
 export { freePort, relayTo } from './tcp-relay';
 export type { TcpRelay } from './tcp-relay';
+export { SERVER_ENV } from './global-setup';

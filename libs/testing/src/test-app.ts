@@ -1,10 +1,14 @@
-import { INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication } from '@nestjs/common';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { Env } from '@app/config';
 import { DATABASE_TARGET, DatabaseService, Engine } from '@app/database';
-import { AppModule } from '../../../apps/api/src/app.module';
-import { setupApp } from '../../../apps/api/src/setup-app';
 import { TestDatabase, openTestDatabase } from './test-database';
+
+/** The application a test boots: its root module for some settings, and what main.ts does to it before listening. */
+export interface AppUnderTest {
+  module(env: Env): DynamicModule;
+  setup(app: INestApplication): INestApplication;
+}
 
 export interface TestApp {
   app: INestApplication;
@@ -20,6 +24,7 @@ export interface TestApp {
  * `testDatabase` when given, e.g. to start a second instance on the same one).
  */
 export async function createTestApp(
+  appUnderTest: AppUnderTest,
   engine: Engine,
   options: {
     env?: Env;
@@ -31,13 +36,13 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const testDatabase = options.testDatabase ?? (await openTestDatabase(engine));
   let builder = Test.createTestingModule({
-    imports: [AppModule.register({ env: { LOG_LEVEL: 'silent', ...options.env } })],
+    imports: [appUnderTest.module({ LOG_LEVEL: 'silent', ...options.env })],
   })
     .overrideProvider(DATABASE_TARGET)
     .useValue(testDatabase.target);
   if (options.customize) builder = options.customize(builder);
   const module = await builder.compile();
-  const app = setupApp(module.createNestApplication({ bufferLogs: true }));
+  const app = appUnderTest.setup(module.createNestApplication({ bufferLogs: true }));
   await app.init();
   const database = app.get(DatabaseService);
   if (options.awaitDatabase !== false) await database.whenReady();

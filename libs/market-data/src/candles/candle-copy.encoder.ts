@@ -1,4 +1,4 @@
-import { Candle } from './candle';
+import { Candle } from '@app/core';
 
 /**
  * PostgreSQL binary COPY of candles into the staging columns

@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Timeframe } from '@app/config';
+import { Injectable } from '@nestjs/common';
+import { type CandleRangeQuery, Timeframe } from '@app/core';
 import type { SessionKind } from '@app/calendar';
 import { DerivedCandleService } from '../derived/derived-candle.service';
-import type { CandleRangeQuery } from './candle';
-import { CANDLE_SOURCE } from './candle-source';
-import type { CandleSource, ServedCandle, ServedSource, SourceChoice } from './candle-source';
+import { CandleRepository } from './candle.repository';
+import type { ServedCandle, ServedSource, SourceChoice } from './served-candle';
 import type { TimeWindow } from './candle-window';
 
 export interface SourceDecision {
@@ -21,7 +20,7 @@ export interface SourceDecision {
 @Injectable()
 export class CandleSourceSelector {
   constructor(
-    @Inject(CANDLE_SOURCE) private readonly native: CandleSource,
+    private readonly native: CandleRepository,
     private readonly derived: DerivedCandleService,
   ) {}
 
@@ -45,7 +44,7 @@ export class CandleSourceSelector {
     if (source === 'derived') return this.derived.derive({ ...query, session, asOf });
     // Native bars: complete once their window has ended (buckets partition time).
     const completeBefore = Timeframe.of(query.timeframe).bucketStart(asOf);
-    const bars = await this.native.read(query);
+    const bars = await this.native.findRange(query);
     return bars.map((bar) => ({ ...bar, isComplete: bar.time < completeBefore }));
   }
 }

@@ -1,4 +1,4 @@
-import type { TimeframeValue } from '@app/config';
+import type { TimeframeValue } from '@app/core';
 
 const DAY_MS = 86_400_000;
 

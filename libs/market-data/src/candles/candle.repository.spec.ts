@@ -1,5 +1,5 @@
 import { DatabaseTestContext, ENGINES, bootDatabase } from '@app/testing';
-import { Candle } from './candle';
+import { Candle } from '@app/core';
 import { CandleRepository } from './candle.repository';
 
 const T0 = Date.UTC(2024, 0, 2, 14, 30);

@@ -3,8 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DatabaseService } from '@app/database';
-import { TimeframeValue } from '@app/config';
-import type { Candle, CandleRangeQuery, CandleValues } from './candle';
+import { type Candle, type CandleRangeQuery, type CandleValues, TimeframeValue } from '@app/core';
 import { encodeCandlesForCopy } from './candle-copy.encoder';
 
 /** Rows per write statement: big enough to amortise the round trip, small enough to bound memory and lock time. */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { TIMEFRAME_VALUES } from '@app/config';
-import { SERVED_SOURCES } from './candle-source';
+import { TIMEFRAME_VALUES } from '@app/core';
+import { SERVED_SOURCES } from './served-candle';
 
 /** One bar as the API serves it; numbers are the stored float8 values, unrounded. */
 export class CandleBarDto {

@@ -1,11 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { TIMEFRAME_VALUES } from '@app/config';
-import { DOC_PLACEHOLDERS } from '../http/api-docs';
-import { SESSION_CHOICES, SOURCE_CHOICES } from './candle-source';
-import type { SourceChoice } from './candle-source';
-import { INSTANT_FORMATS, IsInstant } from './instant';
+import { TIMEFRAME_VALUES } from '@app/core';
+import { DOC_PLACEHOLDERS, INSTANT_FORMATS, IsInstant } from '@app/http';
+import { SESSION_CHOICES, SOURCE_CHOICES, type SourceChoice } from './served-candle';
 
 export const CANDLE_FORMATS = ['json', 'csv'] as const;
 export type CandleFormat = (typeof CANDLE_FORMATS)[number];

@@ -1,15 +1,12 @@
 import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { API_KEY_MISSING, API_KEY_WRONG, ApiErrors, DATABASE_DOWN, RATE_LIMITED } from '../http/api-errors.decorator';
-import { DOC_PLACEHOLDERS } from '../http/api-docs';
-import { SymbolParams } from '../symbols/ticker-symbol';
-import { SERVED_SOURCES } from './candle-source';
+import { ApiErrors, DATABASE_DOWN, DOC_PLACEHOLDERS, parseInstant, RATE_LIMITED, READ_KEY_ERRORS, SymbolParams } from '@app/http';
+import { SERVED_SOURCES } from './served-candle';
 import { CandlesPageDto } from './candles-page.dto';
 import { toCandlesPageBody } from './candles-page.presenter';
 import { CandlesQueryDto } from './candles-query.dto';
 import { CSV_HEADER, toCandlesCsv } from './candles.csv';
 import { CandlesService } from './candles.service';
-import { parseInstant } from './instant';
 
 /** The request and response members this controller uses; both Express and Fastify provide them. */
 interface RequestLine {
@@ -81,8 +78,7 @@ export class CandlesController {
       message: 'timeframe: "2h" is not a supported timeframe; use one of ' + DOC_PLACEHOLDERS.allowedTimeframeList,
       details: [{ field: 'timeframe', reason: `"2h" is not a supported timeframe; use one of ${DOC_PLACEHOLDERS.allowedTimeframeList}` }],
     },
-    { ...API_KEY_MISSING, description: `${API_KEY_MISSING.description} (only when API_KEYS_FOR_READS is on)` },
-    { ...API_KEY_WRONG, description: `${API_KEY_WRONG.description} (only when API_KEYS_FOR_READS is on)` },
+    ...READ_KEY_ERRORS,
     RATE_LIMITED,
     DATABASE_DOWN,
   )

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfigService, Timeframe, TimeframeValue } from '@app/config';
-import { assetClassOf, type SessionKind } from '@app/calendar';
-import { InvalidFieldException } from '../http/invalid-field.exception';
+import { AppConfigService } from '@app/config';
+import { assetClassOf, CLOCK, type Clock, InvalidFieldError, Timeframe, TimeframeValue } from '@app/core';
+import { type SessionKind } from '@app/calendar';
 import { CursorError, CursorQuery, SortOrder, decodeCursor, encodeCursor } from './candle-cursor';
-import type { ServedCandle, ServedSource, SourceChoice } from './candle-source';
+import type { ServedCandle, ServedSource, SourceChoice } from './served-candle';
 import { CandleSourceSelector } from './candle-source-selector';
 import { DEFAULT_LOOKBACK_MS, TimeWindow } from './candle-window';
-import { CLOCK } from './clock';
-import type { Clock } from './clock';
 
 export const DEFAULT_TIMEFRAME: TimeframeValue = '1h';
 
@@ -92,7 +90,7 @@ export class CandlesService {
   private pageSize(requested: number | undefined): number {
     const max = this.config.get('CANDLES_MAX_PAGE_SIZE');
     if (requested === undefined) return Math.min(this.config.get('CANDLES_PAGE_SIZE'), max);
-    if (requested > max) throw new InvalidFieldException('limit', `must not be greater than ${max}`);
+    if (requested > max) throw new InvalidFieldError('limit', `must not be greater than ${max}`);
     return requested;
   }
 
@@ -101,7 +99,7 @@ export class CandlesService {
     const start = request.start ?? end - DEFAULT_LOOKBACK_MS[timeframe.value];
     if (start >= end) {
       const endText = request.end === undefined ? `end, which defaults to now (${iso(now)})` : `end (${iso(end)})`;
-      throw new InvalidFieldException('start', `must be before ${endText}; got ${iso(start)}`);
+      throw new InvalidFieldError('start', `must be before ${endText}; got ${iso(start)}`);
     }
     return { start, end };
   }
@@ -110,7 +108,7 @@ export class CandlesService {
     try {
       return decodeCursor(cursor, query);
     } catch (error) {
-      if (error instanceof CursorError) throw new InvalidFieldException('cursor', error.message);
+      if (error instanceof CursorError) throw new InvalidFieldError('cursor', error.message);
       throw error;
     }
   }
@@ -124,14 +122,14 @@ function sessionOf(symbol: string, requested: SessionKind | undefined): SessionK
 /** Combinations that cannot be served; 400s naming the parameter to change. */
 function checkSourceAndSession(timeframe: Timeframe, choice: SourceChoice, session: SessionKind): void {
   if (timeframe.value === '1m' && choice === 'derived') {
-    throw new InvalidFieldException('source', '1m bars cannot be derived; use source=native or auto');
+    throw new InvalidFieldError('source', '1m bars cannot be derived; use source=native or auto');
   }
   if (session !== 'regular') return;
   if (timeframe.value === '1m') {
-    throw new InvalidFieldException('session', '1m bars are served as stored; session=regular needs a timeframe above 1m');
+    throw new InvalidFieldError('session', '1m bars are served as stored; session=regular needs a timeframe above 1m');
   }
   if (choice === 'native') {
-    throw new InvalidFieldException('session', 'stored bars are not split by session; use source=derived or auto with session=regular');
+    throw new InvalidFieldError('session', 'stored bars are not split by session; use source=derived or auto with session=regular');
   }
 }
 

@@ -1,5 +1,5 @@
-import { newYorkOffsetMs, newYorkWallToUtc } from '@app/config';
-import { assetClassOf, tradingWindows, type SessionKind, type TradingWindow } from '@app/calendar';
+import { assetClassOf, newYorkOffsetMs, newYorkWallToUtc } from '@app/core';
+import { tradingWindows, type SessionKind, type TradingWindow } from '@app/calendar';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

@@ -1,14 +1,12 @@
-import { Timeframe } from '@app/config';
+import { type Candle, Timeframe } from '@app/core';
 import { DatabaseTestContext, bootDatabase } from '@app/testing';
 import { CandleRepository } from '../candles/candle.repository';
-import type { Candle } from '../candles/candle';
 import { CreateDerivedCandleAggregates1764000000100 } from '../../../../migrations/1764000000100-create-derived-candle-aggregates';
 import { AGGREGATE_VIEWS } from './aggregate-views';
 import { DERIVABLE_TIMEFRAMES, type DerivedCandle } from './derived-candle';
 import { DerivedCandleService } from './derived-candle.service';
 import { DerivedCandlesModule } from './derived-candles.module';
-import { expectSameBars, rollUp } from './test-fixtures/reference-rollup';
-import { syntheticMinutes } from './test-fixtures/synthetic-minutes';
+import { expectSameBars, rollUp, syntheticMinutes } from '@app/market-data/testing';
 
 /**
  * The TimescaleDB machinery behind derived candles: what migration 1764000000100 creates,

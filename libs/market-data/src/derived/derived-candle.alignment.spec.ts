@@ -1,14 +1,12 @@
-import { Timeframe } from '@app/config';
+import { type Candle, Timeframe } from '@app/core';
 import type { Engine } from '@app/database';
 // These files compare the engines with each other, so they always run on both.
 import { ALL_ENGINES as ENGINES, DatabaseTestContext, bootDatabase } from '@app/testing';
 import { CandleRepository } from '../candles/candle.repository';
-import type { Candle } from '../candles/candle';
 import { DERIVABLE_TIMEFRAMES, type DerivableTimeframe, type DeriveQuery, type DerivedCandle } from './derived-candle';
 import { DerivedCandleService } from './derived-candle.service';
 import { DerivedCandlesModule } from './derived-candles.module';
-import { expectSameBars, rollUp, type ReferenceBar } from './test-fixtures/reference-rollup';
-import { syntheticSessions } from './test-fixtures/synthetic-minutes';
+import { expectSameBars, type ReferenceBar, rollUp, syntheticSessions } from '@app/market-data/testing';
 
 /**
  * Provider alignment across the 2024 DST changes (Sunday 2024-03-10: a 23-hour New York

@@ -1,10 +1,9 @@
-import type { TimeframeValue } from '@app/config';
+import type { Candle, TimeframeValue } from '@app/core';
 import { DatabaseTestContext, ENGINES, bootDatabase } from '@app/testing';
 import { CandleRepository } from '../candles/candle.repository';
-import type { Candle } from '../candles/candle';
 import { DerivedCandleService } from './derived-candle.service';
 import { DerivedCandlesModule } from './derived-candles.module';
-import { syntheticMinutes } from './test-fixtures/synthetic-minutes';
+import { syntheticMinutes } from '@app/market-data/testing';
 
 /** coverage() and hasNativeCoverage(): what source=auto asks before serving stored bars. */
 const at = (iso: string): number => Date.parse(iso);

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '@app/database';
-import type { TimeframeValue } from '@app/config';
-import type { CandleValues } from '../candles/candle';
+import type { CandleValues, TimeframeValue } from '@app/core';
 import type { MinuteTally } from './bucket-completeness';
 import type { DerivableTimeframe } from './derived-candle';
 import { readAggregateSql, rollUpMinutesSql, type SortOrder } from './derived-candle.sql';

@@ -1,18 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Timeframe, type TimeframeValue } from '@app/config';
-import { assetClassOf, tradingWindows, type SessionKind } from '@app/calendar';
+import { assetClassOf, Timeframe, type TimeframeValue } from '@app/core';
+import { tradingWindows, type SessionKind } from '@app/calendar';
 import { AGGREGATE_VIEWS, aggregateViewOf } from './aggregate-views';
 import { BucketCompleteness } from './bucket-completeness';
-import {
-  type CandleCoverage,
-  type DerivationMethod,
-  type DeriveQuery,
-  type DerivedCandle,
-  NotDerivableTimeframeError,
-  isDerivableTimeframe,
-} from './derived-candle';
+import { type CandleCoverage, type DerivationMethod, type DeriveQuery, type DerivedCandle, NotDerivableTimeframeError, isDerivableTimeframe } from './derived-candle';
 import { DerivedCandleRepository, type BucketRange, type RolledUpBar, type TimeSpan } from './derived-candle.repository';
-import { expectedBucketStarts, firstBucketAtOrAfter } from './expected-buckets';
+import { expectedBucketStarts } from './expected-buckets';
 
 /**
  * Higher timeframes from stored 1m bars, aligned like the provider's (DESIGN 5).
@@ -41,9 +34,9 @@ export class DerivedCandleService {
     const session = sessionOf(symbol, query.session);
     const range: BucketRange = {
       symbol,
-      start: firstBucketAtOrAfter(frame, query.start),
+      start: frame.firstBucketAtOrAfter(query.start),
       // Rounded up so the last bucket that starts before `end` gets all of its 1m bars.
-      end: firstBucketAtOrAfter(frame, query.end),
+      end: frame.firstBucketAtOrAfter(query.end),
       limit: query.limit,
       order: query.order ?? 'asc',
     };

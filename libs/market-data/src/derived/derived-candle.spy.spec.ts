@@ -2,12 +2,12 @@ import type { Engine } from '@app/database';
 // These files compare the engines with each other, so they always run on both.
 import { ALL_ENGINES as ENGINES, DatabaseTestContext, bootDatabase } from '@app/testing';
 import { CandleRepository } from '../candles/candle.repository';
-import type { Candle } from '../candles/candle';
+import type { Candle } from '@app/core';
 import { DERIVABLE_TIMEFRAMES, type DeriveQuery, type DerivedCandle } from './derived-candle';
 import { DerivedCandleService } from './derived-candle.service';
 import { DerivedCandlesModule } from './derived-candles.module';
-import { expectSameBars, rollUp } from './test-fixtures/reference-rollup';
-import { loadSpyMinuteBars } from './test-fixtures/spy-minute-fixture';
+import { expectSameBars, rollUp } from '@app/market-data/testing';
+import { spyMinuteCandles } from '@app/polygon/testing';
 
 /**
  * Real SPY 1m bars (January 2011, extended hours) derived into higher timeframes on both
@@ -17,7 +17,7 @@ import { loadSpyMinuteBars } from './test-fixtures/spy-minute-fixture';
 const MINUTE = 60_000;
 const MONTH = { symbol: 'SPY', start: Date.UTC(2011, 0, 1), end: Date.UTC(2011, 1, 2), limit: 10_000 };
 const EASTERN_STANDARD_OFFSET = 5 * 3_600_000;
-const bars = loadSpyMinuteBars();
+const bars = spyMinuteCandles();
 
 /** January 2011 is all EST: the regular session is 14:30-21:00 UTC, and only weekdays carry it here. */
 function isRegularMinute(bar: Candle): boolean {

@@ -1,4 +1,4 @@
-import { Timeframe } from '@app/config';
+import { Timeframe } from '@app/core';
 import type { DerivableTimeframe } from './derived-candle';
 
 /**

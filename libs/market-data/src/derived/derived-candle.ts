@@ -1,6 +1,5 @@
-import type { TimeframeValue } from '@app/config';
+import type { Candle, TimeframeValue } from '@app/core';
 import type { SessionKind } from '@app/calendar';
-import type { Candle } from '../candles/candle';
 
 /** Every timeframe above 1m: what can be rolled up from stored 1m bars. */
 export type DerivableTimeframe = Exclude<TimeframeValue, '1m'>;

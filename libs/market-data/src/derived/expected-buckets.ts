@@ -1,10 +1,5 @@
-import { Timeframe } from '@app/config';
+import { Timeframe } from '@app/core';
 import { expectedBarStarts, tradingWindows } from '@app/calendar';
-
-/** Start of the first `timeframe` bucket at or after `utcMs`. */
-export function firstBucketAtOrAfter(timeframe: Timeframe, utcMs: number): number {
-  return timeframe.isBucketStart(utcMs) ? utcMs : timeframe.nextBucketStart(utcMs);
-}
 
 /**
  * Starts of the `timeframe` buckets in [start, end) that a complete store must hold: the
@@ -12,7 +7,7 @@ export function firstBucketAtOrAfter(timeframe: Timeframe, utcMs: number): numbe
  * whose pre/post-market-only buckets may legitimately be empty; any open time for others).
  */
 export function expectedBucketStarts(symbol: string, timeframe: Timeframe, start: number, end: number, asOf: number): number[] {
-  const first = firstBucketAtOrAfter(timeframe, start);
+  const first = timeframe.firstBucketAtOrAfter(start);
   if (first >= end) return [];
   if (timeframe.isIntraday) {
     return expectedBarStarts(symbol, timeframe.durationMs, new Date(first), new Date(end), 'regular').filter(

@@ -1,9 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { applyDecorators } from '@nestjs/common';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
-import { TIMEFRAME_VALUES } from '@app/config';
-import { DOC_PLACEHOLDERS } from '../http/api-docs';
-import { TickerSymbol } from './ticker-symbol';
+import { IsIn, IsOptional } from 'class-validator';
+import { TIMEFRAME_VALUES } from '@app/core';
+import { DOC_PLACEHOLDERS, TickerSymbol, TimeframeList } from '@app/http';
 
 const TIMEFRAMES_DOC = {
   type: 'string',
@@ -11,21 +9,6 @@ const TIMEFRAMES_DOC = {
   enum: TIMEFRAME_VALUES,
   example: ['1m', '1h', '1d'],
 } as const;
-
-/** A timeframe list in a request body: non-empty, no repeats (which ones are allowed is checked against config). */
-function TimeframeList(): PropertyDecorator {
-  return applyDecorators(
-    IsArray({ message: 'must be an array of timeframes' }),
-    ArrayNotEmpty({ message: 'must list at least one timeframe' }),
-    IsString({ each: true, message: 'must hold only strings' }),
-    ArrayUnique({ message: (args) => `must not list a timeframe twice; repeated: ${repeated(args.value).join(', ')}` }),
-  );
-}
-
-function repeated(values: unknown): string[] {
-  if (!Array.isArray(values)) return [];
-  return [...new Set(values.filter((value, i) => values.indexOf(value) !== i).map(String))];
-}
 
 export class TrackSymbolDto {
   @TickerSymbol('Ticker to track; case-insensitive, stored upper-case')
@@ -94,6 +77,3 @@ export class UntrackQueryDto {
   @IsIn(['true', 'false'])
   purge?: 'true' | 'false';
 }
-
-/** Routes without query parameters still reject unknown ones (forbidNonWhitelisted needs a class). */
-export class NoQueryDto {}

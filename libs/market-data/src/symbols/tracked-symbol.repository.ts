@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AssetClass } from '@app/calendar';
-import type { TimeframeValue } from '@app/config';
+import type { AssetClass, TimeframeValue } from '@app/core';
 import { DatabaseService } from '@app/database';
 import type { TrackedSymbol } from './tracked-symbol';
 

@@ -1,5 +1,4 @@
-import type { TimeframeValue } from '@app/config';
-import type { AssetClass } from '@app/calendar';
+import type { AssetClass, TimeframeValue } from '@app/core';
 
 /** A symbol the service keeps fresh, in its own timeframes (the scheduler reads these). */
 export interface TrackedSymbol {

@@ -1,26 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
-import { API_KEY_MISSING, API_KEY_WRONG, ApiErrorExample, ApiErrors, DATABASE_DOWN, RATE_LIMITED } from '../http/api-errors.decorator';
-import { DOC_PLACEHOLDERS } from '../http/api-docs';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiErrorExample, ApiErrors, DATABASE_DOWN, DOC_PLACEHOLDERS, NoQuery, RATE_LIMITED, READ_KEY_ERRORS, SymbolParams, WRITE_KEY_ERRORS } from '@app/http';
 import type { TrackedSymbol } from './tracked-symbol';
-import {
-  NoQueryDto,
-  SymbolTimeframesDto,
-  TrackSymbolDto,
-  TrackedSymbolDto,
-  TrackedSymbolListDto,
-  UntrackQueryDto,
-  UntrackedSymbolDto,
-} from './tracked-symbol.dto';
+import { SymbolTimeframesDto, TrackSymbolDto, TrackedSymbolDto, TrackedSymbolListDto, UntrackQueryDto, UntrackedSymbolDto } from './tracked-symbol.dto';
 import { TrackedSymbolsService } from './tracked-symbols.service';
-import { SymbolParams } from './ticker-symbol';
 
 interface HeaderSink {
   header(name: string, value: string): unknown;
@@ -39,8 +22,6 @@ const BAD_TIMEFRAMES: ApiErrorExample = {
   message: `timeframes: "2h" is not supported; use ${DOC_PLACEHOLDERS.allowedTimeframeList}`,
   details: [{ field: 'timeframes', reason: `"2h" is not supported; use ${DOC_PLACEHOLDERS.allowedTimeframeList}` }],
 };
-const READ_KEY_ERRORS = [API_KEY_MISSING, API_KEY_WRONG].map((e) => ({ ...e, description: `${e.description} (only when API_KEYS_FOR_READS is on)` }));
-const WRITE_KEY_ERRORS = [API_KEY_MISSING, API_KEY_WRONG].map((e) => ({ ...e, description: `${e.description} (only when API_KEYS is set)` }));
 
 @ApiTags('symbols')
 @ApiSecurity('api-key')
@@ -52,7 +33,7 @@ export class TrackedSymbolsController {
   @ApiOperation({ summary: 'List tracked symbols', description: `Every tracked symbol with its timeframes. ${DOC_PLACEHOLDERS.supportedTimeframes}.` })
   @ApiOkResponse({ type: TrackedSymbolListDto })
   @ApiErrors({ ...BAD_SYMBOL, description: 'An unknown query parameter was sent', message: 'page: property page should not exist', details: [{ field: 'page', reason: 'property page should not exist' }] }, ...READ_KEY_ERRORS, RATE_LIMITED, DATABASE_DOWN)
-  async list(@Query() _query: NoQueryDto): Promise<TrackedSymbolListDto> {
+  async list(@Query() _query: NoQuery): Promise<TrackedSymbolListDto> {
     return { symbols: (await this.trackedSymbols.list()).map(toTrackedSymbolDto) };
   }
 
@@ -60,7 +41,7 @@ export class TrackedSymbolsController {
   @ApiOperation({ summary: 'One tracked symbol', description: `Its timeframes and state. ${DOC_PLACEHOLDERS.supportedTimeframes}.` })
   @ApiOkResponse({ type: TrackedSymbolDto })
   @ApiErrors(BAD_SYMBOL, ...READ_KEY_ERRORS, NOT_TRACKED, RATE_LIMITED, DATABASE_DOWN)
-  async get(@Param() params: SymbolParams, @Query() _query: NoQueryDto): Promise<TrackedSymbolDto> {
+  async get(@Param() params: SymbolParams, @Query() _query: NoQuery): Promise<TrackedSymbolDto> {
     return toTrackedSymbolDto(await this.trackedSymbols.get(params.symbol));
   }
 
@@ -74,7 +55,7 @@ export class TrackedSymbolsController {
   @ApiBody({ type: TrackSymbolDto, examples: { oneMinute: { summary: '1m and 1d bars', value: { symbol: 'aapl', timeframes: ['1m', '1d'] } }, defaults: { summary: 'Default timeframes', value: { symbol: 'X:BTCUSD' } } } })
   @ApiCreatedResponse({ type: TrackedSymbolDto, headers: { Location: { description: 'URL of the tracked symbol', schema: { type: 'string' } } } })
   @ApiErrors(BAD_TIMEFRAMES, ...WRITE_KEY_ERRORS, { status: 409, description: 'Already tracked', message: 'AAPL is already tracked; change its timeframes with PUT /api/v1/symbol/AAPL/timeframes' }, RATE_LIMITED, DATABASE_DOWN)
-  async track(@Body() body: TrackSymbolDto, @Query() _query: NoQueryDto, @Res({ passthrough: true }) response: HeaderSink): Promise<TrackedSymbolDto> {
+  async track(@Body() body: TrackSymbolDto, @Query() _query: NoQuery, @Res({ passthrough: true }) response: HeaderSink): Promise<TrackedSymbolDto> {
     const tracked = await this.trackedSymbols.track(body.symbol, body.timeframes);
     response.header('Location', `/api/v1/symbol/${encodeURIComponent(tracked.symbol)}`);
     return toTrackedSymbolDto(tracked);
@@ -88,7 +69,7 @@ export class TrackedSymbolsController {
   @ApiBody({ type: SymbolTimeframesDto, examples: { oneMinute: { summary: 'Add 1m', value: { timeframes: ['1m', '1h', '1d'] } } } })
   @ApiOkResponse({ type: TrackedSymbolDto })
   @ApiErrors(BAD_TIMEFRAMES, ...WRITE_KEY_ERRORS, NOT_TRACKED, RATE_LIMITED, DATABASE_DOWN)
-  async setTimeframes(@Param() params: SymbolParams, @Body() body: SymbolTimeframesDto, @Query() _query: NoQueryDto): Promise<TrackedSymbolDto> {
+  async setTimeframes(@Param() params: SymbolParams, @Body() body: SymbolTimeframesDto, @Query() _query: NoQuery): Promise<TrackedSymbolDto> {
     return toTrackedSymbolDto(await this.trackedSymbols.setTimeframes(params.symbol, body.timeframes));
   }
 

@@ -1,9 +1,9 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
-import { assetClassOf } from '@app/calendar';
-import { AppConfigService, TIMEFRAME_VALUES, Timeframe, TimeframeValue } from '@app/config';
+import { AppConfigService } from '@app/config';
+import { assetClassOf } from '@app/core';
 import { CandleRepository } from '../candles/candle.repository';
-import { InvalidFieldException } from '../http/invalid-field.exception';
+import { AlreadyTrackedError, NotTrackedError } from './tracked-symbol.errors';
 import type { TrackedSymbol } from './tracked-symbol';
 import { TrackedSymbolRepository } from './tracked-symbol.repository';
 
@@ -43,15 +43,15 @@ export class TrackedSymbolsService {
 
   /** Starts tracking `symbol` in `timeframes` (DEFAULT_TIMEFRAMES when omitted); 409 when already tracked. */
   async track(symbol: string, timeframes?: readonly string[]): Promise<TrackedSymbol> {
-    const chosen = timeframes === undefined ? [...this.config.defaultTimeframes] : this.allowedTimeframes(timeframes);
+    const chosen = timeframes === undefined ? [...this.config.defaultTimeframes] : this.config.parseTimeframes(timeframes, 'timeframes');
     const created = await this.symbols.insert(symbol, chosen, assetClassOf(symbol));
-    if (!created) throw new ConflictException(`${symbol} is already tracked; change its timeframes with PUT /api/v1/symbol/${symbol}/timeframes`);
+    if (!created) throw new AlreadyTrackedError(symbol);
     this.changeStream.next({ kind: 'tracked', symbol: created });
     return created;
   }
 
   async setTimeframes(symbol: string, timeframes: readonly string[]): Promise<TrackedSymbol> {
-    const updated = await this.symbols.updateTimeframes(symbol, this.allowedTimeframes(timeframes));
+    const updated = await this.symbols.updateTimeframes(symbol, this.config.parseTimeframes(timeframes, 'timeframes'));
     if (!updated) return notTracked(symbol);
     this.changeStream.next({ kind: 'timeframes-changed', symbol: updated });
     return updated;
@@ -64,19 +64,8 @@ export class TrackedSymbolsService {
     this.changeStream.next({ kind: 'untracked', symbol, purged: purge });
     return { symbol, purged: purge, barsDeleted };
   }
-
-  /** Every item allowed (the reason lists what is), stored shortest first. Emptiness and repeats are the DTO's job. */
-  private allowedTimeframes(timeframes: readonly string[]): TimeframeValue[] {
-    const allowed = this.config.allowedTimeframes;
-    const rejected = timeframes.filter((tf) => !Timeframe.isValue(tf) || !allowed.includes(tf));
-    if (rejected.length) {
-      const list = rejected.map((tf) => JSON.stringify(tf)).join(', ');
-      throw new InvalidFieldException('timeframes', `${list} ${rejected.length === 1 ? 'is' : 'are'} not supported; use ${allowed.join(', ')}`);
-    }
-    return TIMEFRAME_VALUES.filter((tf) => timeframes.includes(tf));
-  }
 }
 
 function notTracked(symbol: string): never {
-  throw new NotFoundException(`${symbol} is not tracked`);
+  throw new NotTrackedError(symbol);
 }

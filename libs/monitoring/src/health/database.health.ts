@@ -16,6 +16,9 @@ export class DatabaseHealthIndicator {
     const details = {
       engine: status.engine ?? 'unknown',
       timescaledb: status.timescaledb,
+      // Only when TimescaleDB is not used: why, and (when known) what to change on the server.
+      ...(status.timescaledbReason ? { timescaledbReason: status.timescaledbReason } : {}),
+      ...(status.timescaledbFix ? { timescaledbFix: status.timescaledbFix } : {}),
       embedded: status.embedded,
       serverVersion: status.serverVersion,
       migrationsApplied: status.migrations.applied,

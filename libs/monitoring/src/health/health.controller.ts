@@ -18,7 +18,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Service health',
     description:
-      'Database reachable, engine (postgresql or timescaledb), migrations applied; ingestion on or off (and how to turn it on). 200 when usable, 503 (same body) while the database is down or still starting.',
+      'Database reachable, engine (postgresql or timescaledb; when TimescaleDB is not used, why and how to fix it), migrations applied; ingestion on or off (and how to turn it on). 200 when usable, 503 (same body) while the database is down or still starting.',
   })
   @ApiResponse({ status: 200, description: 'Usable' })
   @ApiResponse({ status: 503, description: 'The database is unreachable or not migrated yet' })

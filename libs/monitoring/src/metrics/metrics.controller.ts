@@ -2,7 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { BackfillMetrics } from '@app/ingestion';
+import { BackfillMetrics } from '@app/backfill';
 import { PolygonMetrics } from '@app/polygon';
 
 /**

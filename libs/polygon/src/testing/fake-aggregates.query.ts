@@ -1,4 +1,4 @@
-import { Timeframe, newYorkDayStart, newYorkWeekStart } from '@app/config';
+import { Timeframe, newYorkDayStart, newYorkWeekStart } from '@app/core';
 import type { FakeMarket } from './fake-market';
 import { WireBar, aggregateBars } from './wire-bar';
 

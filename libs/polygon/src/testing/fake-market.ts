@@ -1,5 +1,5 @@
-import { assetClassOf, tradingWindows } from '@app/calendar';
-import { Timeframe } from '@app/config';
+import { assetClassOf, Timeframe } from '@app/core';
+import { tradingWindows } from '@app/calendar';
 import { SPY_FIXTURE_END, SPY_FIXTURE_START, spyMinuteBarsBetween } from './spy-minute.fixture';
 import { WireBar, aggregateBars, orderLikeProvider } from './wire-bar';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
-import { newYorkDayStart } from '@app/config';
+import { newYorkDayStart } from '@app/core';
 import { FakePolygonServer } from './fake-polygon.server';
 import { FAKE_SPLIT_AT } from './fake-market';
 import { spyMinuteBars } from './spy-minute.fixture';

@@ -1,19 +1,9 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { newYorkWallToUtc } from '@app/config';
+import { newYorkWallToUtc } from '@app/core';
 import { AggregatesQuery, FakeTimespan, answerAggregates, snappedEnd } from './fake-aggregates.query';
 import { FakeMarket, FakeMarketOptions } from './fake-market';
-import {
-  BAD_GATEWAY_HTML,
-  GARBAGE_HTML,
-  badRequestBody,
-  missingKeyBody,
-  newRequestId,
-  notAuthorizedBody,
-  notFoundBody,
-  rateLimitedBody,
-  serverErrorBody,
-} from './fake-polygon.bodies';
+import { BAD_GATEWAY_HTML, GARBAGE_HTML, badRequestBody, missingKeyBody, newRequestId, notAuthorizedBody, notFoundBody, rateLimitedBody, serverErrorBody } from './fake-polygon.bodies';
 import { FaultKind, FaultPlan } from './fake-polygon.faults';
 
 export interface FakePolygonOptions extends FakeMarketOptions {

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { newYorkWallToUtc } from '@app/config';
-import type { Candle } from '@app/market-data';
+import { type Candle, newYorkWallToUtc } from '@app/core';
 import type { WireBar } from './wire-bar';
 
 const FILE = 'nt-spy-minute-2011-01.csv';

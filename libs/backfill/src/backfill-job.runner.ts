@@ -1,0 +1,290 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { CLOCK, type Clock, Timeframe, TimeRange, union } from '@app/core';
+import { DatabaseService } from '@app/database';
+import { POLYGON_CLIENT_OPTIONS, type PolygonClientOptions, ProviderError, ProviderNotAuthorizedError, ProviderNotFoundError, ProviderRequestError } from '@app/polygon';
+import { IngestionService } from '@app/ingestion';
+import { Chunk, PlanInput, chunksNewestFirst, finalBefore, missingRanges, progressPercent, refreshRange } from './backfill-plan';
+import { type Checkpoint, type JobKey, jobName } from './backfill-checkpoint';
+import { BackfillCheckpointRepository, RunEnding } from './backfill-checkpoint.repository';
+import { BackfillSettings } from './backfill-settings';
+import { BackfillMetrics } from './backfill.metrics';
+import type { JobProgress, JobRunReport } from './job-run-report';
+import { JobLock } from './job-lock';
+import { ProviderHalt } from './provider-halt';
+
+export interface RunOptions {
+  /** Tracked jobs refresh and keep their history window; untracked ones fill only what was requested. */
+  tracked: boolean;
+  /** Also fetch the newest, not yet final part of requested ranges (explicit runs; tracked jobs' refresh does it). */
+  fetchRequestedTail?: boolean;
+  /** Stop after this long so other jobs get their turn; the next run continues. */
+  sliceMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: JobProgress) => void;
+}
+
+interface RunTotals {
+  chunks: number;
+  requests: number;
+  bars: number;
+  written: number;
+  refreshed: boolean;
+  progressPercent: number;
+}
+
+/** First retry a minute after a failure, doubling up to an hour. */
+const RETRY_BASE_MS = 60_000;
+const RETRY_MAX_MS = 3_600_000;
+
+/** Ended early without an error: the run reports this outcome. */
+class RunInterrupted extends Error {
+  constructor(readonly outcome: 'stopped' | 'incomplete') {
+    super(outcome);
+  }
+}
+
+/**
+ * Runs one (symbol, timeframe) job while holding its advisory lock, so it runs on one
+ * instance at a time: re-reads the recent window when its refresh is due, then fetches
+ * what the checkpoint says is missing, one provider window at a time, newest first.
+ * Each window is added to the checkpoint right after its bars are written, so a run
+ * killed at any point loses at most the window in flight. Errors are sorted here: 404 and
+ * other client errors fail the job for good, "not authorized" halts every job, provider
+ * trouble retries with backoff, a lost database pauses the job.
+ */
+@Injectable()
+export class BackfillJobRunner {
+  readonly instance = `${hostname()}:${process.pid}`;
+  private readonly logger = new Logger(BackfillJobRunner.name);
+  private readonly windowBudget: number;
+
+  constructor(
+    private readonly ingestion: IngestionService,
+    private readonly checkpoints: BackfillCheckpointRepository,
+    private readonly database: DatabaseService,
+    private readonly lock: JobLock,
+    private readonly settings: BackfillSettings,
+    private readonly metrics: BackfillMetrics,
+    private readonly halt: ProviderHalt,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(POLYGON_CLIENT_OPTIONS) polygon: PolygonClientOptions,
+  ) {
+    // The same window budget the client plans with: one chunk, one request.
+    this.windowBudget = Math.max(1, Math.floor(polygon.pageLimit * polygon.windowFill));
+  }
+
+  /** Runs the job if no other session holds it; always reports (outcome `busy` when held elsewhere). */
+  async run(key: JobKey, options: RunOptions): Promise<JobRunReport> {
+    const started = performance.now();
+    const totals: RunTotals = { chunks: 0, requests: 0, bars: 0, written: 0, refreshed: false, progressPercent: 0 };
+    let ending: Pick<JobRunReport, 'outcome' | 'error' | 'errorKind'>;
+    try {
+      ending = (await this.lock.tryRun(key, () => this.runLocked(key, options, totals, started))) ?? { outcome: 'busy' };
+    } catch (error) {
+      // Only taking or releasing the lock gets here; the run itself reports its own errors.
+      ending = await this.unexpected(error, options);
+    }
+    const report: JobRunReport = { ...key, ...totals, ...ending, durationMs: Math.round(performance.now() - started) };
+    this.finished(report);
+    return report;
+  }
+
+  private async runLocked(
+    key: JobKey,
+    options: RunOptions,
+    totals: RunTotals,
+    started: number,
+  ): Promise<Pick<JobRunReport, 'outcome' | 'error' | 'errorKind'>> {
+    await this.checkpoints.ensure([key]);
+    let checkpoint = (await this.checkpoints.find(key))!;
+    if (checkpoint.state === 'failed') return { outcome: 'skipped' };
+    await this.checkpoints.markRunning(key, this.instance, this.clock.now());
+    const timeframe = Timeframe.of(key.timeframe);
+    const deadline = started + (options.sliceMs ?? Number.POSITIVE_INFINITY);
+    try {
+      if (options.tracked && this.refreshDue(checkpoint)) checkpoint = await this.refresh(key, timeframe, options, totals);
+      const now = this.clock.now();
+      const plan = this.planInput(checkpoint, timeframe, now, options.tracked);
+      const final = finalBefore(plan);
+      let work = missingRanges(plan);
+      if (options.fetchRequestedTail) work = union(work, requestedTail(checkpoint.requested, final, now));
+      const chunks = chunksNewestFirst(key.symbol, timeframe, work, this.windowBudget);
+      let done = 0;
+      for (const chunk of chunks) {
+        this.interruptIfNeeded(options, deadline);
+        if (options.tracked && this.refreshDue(checkpoint)) checkpoint = await this.refresh(key, timeframe, options, totals);
+        await this.fetchChunk(key, timeframe, chunk, final, totals, 'history');
+        options.onProgress?.({ ...key, progressPercent: await this.progressOf(key, timeframe, options.tracked), chunksDone: ++done, chunksPlanned: chunks.length, bars: totals.bars, requests: totals.requests });
+      }
+      totals.progressPercent = await this.progressOf(key, timeframe, options.tracked);
+      const refreshedAt = checkpoint.refreshedAt;
+      const nextRefresh = options.tracked && refreshedAt !== undefined ? refreshedAt + this.settings.cadences[key.timeframe] : undefined;
+      await this.end(key, { state: 'done', nextRunAt: nextRefresh, lastError: null, failed: false });
+      return { outcome: 'done' };
+    } catch (error) {
+      totals.progressPercent = await this.progressOf(key, timeframe, options.tracked).catch(() => totals.progressPercent);
+      return this.failed(key, checkpoint, error, options);
+    }
+  }
+
+  /** Re-reads [end of coverage or revision window, now) and marks what became final as covered. */
+  private async refresh(key: JobKey, timeframe: Timeframe, options: RunOptions, totals: RunTotals): Promise<Checkpoint> {
+    const now = this.clock.now();
+    const checkpoint = (await this.checkpoints.find(key))!;
+    const plan = this.planInput(checkpoint, timeframe, now, true);
+    const range = refreshRange(plan);
+    if (range) {
+      const final = finalBefore(plan);
+      for (const chunk of chunksNewestFirst(key.symbol, timeframe, [range], this.windowBudget)) {
+        this.interruptIfNeeded(options, Number.POSITIVE_INFINITY);
+        await this.fetchChunk(key, timeframe, chunk, final, totals, 'refresh');
+      }
+    }
+    await this.checkpoints.markRefreshed(key, now);
+    totals.refreshed = true;
+    return (await this.checkpoints.find(key))!;
+  }
+
+  /** Fetches one window (or, when the market was closed throughout, only records it) and advances the checkpoint. */
+  private async fetchChunk(key: JobKey, timeframe: Timeframe, chunk: Chunk, final: number, totals: RunTotals, purpose: 'history' | 'refresh'): Promise<void> {
+    const coverable: TimeRange | undefined = chunk.start < final ? { start: chunk.start, end: Math.min(chunk.end, final) } : undefined;
+    if (!chunk.open) {
+      await this.checkpoints.cover(key, coverable, { bars: 0, requests: 0 });
+      return;
+    }
+    const result = await this.ingestion.ingest(key.symbol, timeframe.value, chunk.start, chunk.end);
+    if (purpose === 'history') totals.chunks++;
+    totals.requests += result.requests;
+    totals.bars += result.bars;
+    totals.written += result.written;
+    await this.checkpoints.cover(key, coverable, { bars: result.bars, requests: result.requests });
+  }
+
+  private interruptIfNeeded(options: RunOptions, deadline: number): void {
+    if (options.signal?.aborted) throw new RunInterrupted('stopped');
+    if (performance.now() > deadline) throw new RunInterrupted('incomplete');
+  }
+
+  private refreshDue(checkpoint: Checkpoint): boolean {
+    const cadence = this.settings.cadences[checkpoint.timeframe];
+    return checkpoint.refreshedAt === undefined || checkpoint.refreshedAt + cadence <= this.clock.now();
+  }
+
+  private planInput(checkpoint: Checkpoint, timeframe: Timeframe, now: number, tracked: boolean): PlanInput {
+    return {
+      symbol: checkpoint.symbol,
+      timeframe,
+      now,
+      windowMs: this.settings.windows[timeframe.value],
+      revisionMs: this.settings.revisionMs,
+      tracked,
+      covered: checkpoint.covered,
+      requested: checkpoint.requested,
+    };
+  }
+
+  private async progressOf(key: JobKey, timeframe: Timeframe, tracked: boolean): Promise<number> {
+    const checkpoint = (await this.checkpoints.find(key))!;
+    return progressPercent(this.planInput(checkpoint, timeframe, this.clock.now(), tracked));
+  }
+
+  /** Sorts an error that ended a run and stores how the job continues. */
+  private async failed(
+    key: JobKey,
+    checkpoint: Checkpoint,
+    error: unknown,
+    options: RunOptions,
+  ): Promise<Pick<JobRunReport, 'outcome' | 'error' | 'errorKind'>> {
+    const now = this.clock.now();
+    const store = (ending: Omit<RunEnding, 'finishedAt'>) => this.end(key, ending);
+    if (error instanceof RunInterrupted) {
+      await store({ state: 'pending', nextRunAt: now, lastError: checkpoint.lastError ?? null, failed: false });
+      return { outcome: error.outcome };
+    }
+    const message = messageOf(error);
+    if (error instanceof ProviderNotFoundError || error instanceof ProviderRequestError) {
+      // The provider does not know this symbol (or refuses the request as such): asking again cannot help.
+      await store({ state: 'failed', lastError: message, failed: true });
+      return { outcome: 'failed', error: message, errorKind: error.kind };
+    }
+    if (error instanceof ProviderNotAuthorizedError) {
+      this.halt.trip(message, now);
+      await store({ state: 'retrying', nextRunAt: now, lastError: message, failed: true });
+      return { outcome: 'halted', error: message, errorKind: error.kind };
+    }
+    if (!(error instanceof ProviderError)) {
+      const other = await this.unexpected(error, options);
+      if (other.outcome === 'paused') return other;
+      if (other.outcome === 'stopped') {
+        await store({ state: 'pending', nextRunAt: now, lastError: checkpoint.lastError ?? null, failed: false });
+        return other;
+      }
+    }
+    const failures = checkpoint.consecutiveFailures + 1;
+    if (failures >= this.settings.maxAttempts) {
+      const reason = `${message} (${failures} failed runs in a row; POST /api/v1/symbol/${key.symbol}/backfill retries it)`;
+      await store({ state: 'failed', lastError: reason, failed: true });
+      return { outcome: 'failed', error: reason, errorKind: kindOf(error) };
+    }
+    const retryIn = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
+    await store({ state: 'retrying', nextRunAt: now + retryIn, lastError: message, failed: true });
+    return { outcome: 'retrying', error: `${message}; retry ${failures} of ${this.settings.maxAttempts - 1} in ${Math.round(retryIn / 1000)} s`, errorKind: kindOf(error) };
+  }
+
+  /** An error that is not the provider's: the database went away (pause), shutdown (stop) or a bug (retry). */
+  private async unexpected(error: unknown, options: RunOptions): Promise<Pick<JobRunReport, 'outcome' | 'error' | 'errorKind'>> {
+    const message = messageOf(error);
+    const status = await this.database.status();
+    if (!status.connected) return { outcome: 'paused', error: `database unavailable: ${status.error ?? message}`, errorKind: 'database' };
+    if (options.signal?.aborted) return { outcome: 'stopped' };
+    return { outcome: 'retrying', error: message, errorKind: kindOf(error) };
+  }
+
+  private async end(key: JobKey, ending: Omit<RunEnding, 'finishedAt'>): Promise<void> {
+    await this.checkpoints.finish(key, { ...ending, finishedAt: this.clock.now() });
+  }
+
+  /** One line and one metric record per run. */
+  private finished(report: JobRunReport): void {
+    this.metrics.record(report);
+    const line =
+      `${jobName(report)} ${report.outcome}: ${report.requests} request(s), ${report.bars} bar(s), ${report.chunks} window(s)` +
+      `${report.refreshed ? ', refreshed' : ''} in ${(report.durationMs / 1000).toFixed(1)} s; ` +
+      `${report.progressPercent}% of its history covered${report.error ? `; ${report.error}` : ''}`;
+    this.logger[levelOf(report)](line);
+  }
+}
+
+/** The part of requested ranges that is not final yet: fetched by explicit runs, never covered. */
+function requestedTail(requested: readonly TimeRange[], final: number, now: number): TimeRange[] {
+  return requested
+    .map((range) => ({ start: Math.max(range.start, final), end: Math.min(range.end, now) }))
+    .filter((range) => range.end > range.start);
+}
+
+function levelOf(report: JobRunReport): 'log' | 'warn' | 'error' | 'debug' {
+  switch (report.outcome) {
+    case 'failed':
+    case 'halted':
+      return 'error';
+    case 'retrying':
+    case 'paused':
+      return 'warn';
+    case 'busy':
+    case 'skipped':
+      return 'debug';
+    default:
+      // Routine refreshes stay at debug; a run that fetched history (or was cut short) is worth a line.
+      return report.chunks > 0 || report.outcome !== 'done' ? 'log' : 'debug';
+  }
+}
+
+function kindOf(error: unknown): string {
+  return error instanceof ProviderError ? error.kind : 'internal';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+

@@ -1,0 +1,13 @@
+export { AllExceptionsFilter } from './all-exceptions.filter';
+export { DOC_PLACEHOLDERS, applySettingsToApiDocs, type DocFills } from './api-docs';
+export { API_KEY_MISSING, API_KEY_WRONG, ApiErrors, DATABASE_DOWN, RATE_LIMITED, READ_KEY_ERRORS, WRITE_KEY_ERRORS } from './api-errors.decorator';
+export type { ApiErrorExample } from './api-errors.decorator';
+export type { ErrorBody, FieldProblem } from './error-body';
+export { ErrorResponseDto } from './error-response.dto';
+export { INSTANT_FORMATS, IsInstant, IsInstantInput, instantOf, parseInstant } from './instant';
+export { jsonBody } from './json-body';
+export { NoQuery } from './no-query.dto';
+export { assignRequestId } from './request-id';
+export { SymbolParams, TICKER_PATTERN, TickerSymbol, normaliseSymbol } from './ticker-symbol';
+export { TimeframeList, TimeframeQueryDoc } from './timeframe-docs';
+export { createValidationPipe } from './validation.pipe';
