@@ -1,10 +1,26 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build: compile with dev dependencies, ship only production ones.
+# `docker build .` builds the production image (the last stage, runtime);
+# `docker build --target dev .` the development one (see the compose file's dev profile).
 
-FROM node:20-bookworm-slim AS build
+FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+
+# Development: every dependency, no source of its own. Run it with the repository mounted
+# on /app and node_modules in a volume of its own (the image's, built for Linux);
+# `nest start --watch` compiles into the mounted dist/ and restarts the API on every change.
+FROM deps AS dev
+ENV PATH=/app/node_modules/.bin:$PATH \
+    PORT=3000 \
+    HOST=0.0.0.0
+USER node
+EXPOSE 3000
+# The nest CLI itself (what `npx nest` runs), without npm in between: it needs no writable home.
+CMD ["nest", "start", "--watch"]
+
+FROM deps AS build
 COPY tsconfig.json tsconfig.build.json nest-cli.json .swcrc ./
 COPY apps ./apps
 COPY libs ./libs

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { EmbeddedPostgresEngine } from '@app/database';
-import type { CandleRangeQuery } from '@app/core';
+import { type CandleRangeQuery, messageOf } from '@app/core';
 import type { Adapter, BenchCommand, BenchReply } from './api-bench-server';
 
 const SYMBOL = 'SPY';
@@ -143,7 +143,7 @@ function summarise(latenciesMs: number[], seconds: number): Latency {
 async function cannon(url: string, connections: number, seconds: number): Promise<Latency> {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1 }, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1 }, (error: unknown, done) => (error ? reject(error instanceof Error ? error : new Error(messageOf(error))) : resolve(done)));
     instance.on('response', (_client, _statusCode, _bytes, responseTime) => latencies.push(responseTime));
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx and ${result.errors} errors from ${url}`);

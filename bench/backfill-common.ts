@@ -4,9 +4,8 @@ import { Client } from 'pg';
 import { AppConfigModule, type Env } from '@app/config';
 import { DatabaseModule, DatabaseService, EmbeddedPostgresEngine } from '@app/database';
 import { BackfillModule, BackfillService } from '@app/backfill';
-import { MARKET_DATA_ENTITIES } from '@app/market-data';
-import { POLYGON_TUNING, type PolygonTuning } from '@app/polygon';
-import { MIGRATIONS } from '../migrations';
+import { POLYGON_TUNING, PolygonModule, type PolygonTuning } from '@app/polygon';
+import { ENTITIES, MIGRATIONS } from '../migrations';
 
 /** The figures of the issue: 10 symbols, 30 days of 1m bars, 60 requests per minute. */
 export const BENCH_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOG', 'META', 'TSLA', 'AMD', 'INTC', 'NFLX'];
@@ -34,7 +33,8 @@ export async function backfillContext(
     imports: [
       AppConfigModule.forRoot(env),
       ScheduleModule.forRoot(),
-      DatabaseModule.forRoot({ entities: MARKET_DATA_ENTITIES, migrations: MIGRATIONS }),
+      DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS }),
+      PolygonModule,
       BackfillModule.forRoot({ scheduling: false }),
     ],
   })

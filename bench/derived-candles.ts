@@ -23,7 +23,7 @@ import { Logger } from '@nestjs/common';
 import { tradingWindows } from '@app/calendar';
 import { EmbeddedPostgresEngine, type Engine } from '@app/database';
 import type { Candle } from '@app/core';
-import { CandleRepository, DerivedCandleService, DerivedCandlesModule } from '@app/market-data';
+import { CandleRepository, DerivedCandleService } from '@app/market-data';
 import { DerivedCandleRepository, readAggregateSql, rollUpMinutesSql } from '@app/market-data/testing';
 import { bootDatabase, type DatabaseTestContext, SERVER_ENV } from '@app/testing';
 
@@ -171,7 +171,7 @@ async function measure(engine: Engine, ctx: DatabaseTestContext): Promise<Row[]>
         ),
       );
       rows.push(row('continuous aggregate via derive()', bars, await median(() => wallMs(() => service.derive(query)))));
-      const rollUp = () => repository.rollUpMinutes(timeframe, range);
+      const rollUp = () => candles.rollUpMinutes(timeframe, range);
       rows.push(
         row(
           'query-time rollup of 1m, bare SELECT',
@@ -197,7 +197,7 @@ async function measure(engine: Engine, ctx: DatabaseTestContext): Promise<Row[]>
         row(
           'query-time rollup of 1m, bare SELECT',
           bars,
-          await median(() => wallMs(() => repository.rollUpMinutes(timeframe, range))),
+          await median(() => wallMs(() => candles.rollUpMinutes(timeframe, range))),
           await backendCpuMedianMs(ctx, rollUpSql, PARAMETERS),
           await executorMedianMs(ctx, rollUpSql, PARAMETERS),
         ),
@@ -216,7 +216,7 @@ async function onPostgres(bars: Candle[]): Promise<Row[]> {
   const server = new EmbeddedPostgresEngine({ dataDir, unsafeFastWrites: true });
   process.env[SERVER_ENV] = await server.start();
   try {
-    const ctx = await bootDatabase('postgresql', { imports: [DerivedCandlesModule] });
+    const ctx = await bootDatabase('postgresql');
     try {
       await load('postgresql', ctx, bars);
       await ctx.database.query('VACUUM ANALYZE market_data');
@@ -233,7 +233,7 @@ async function onPostgres(bars: Candle[]): Promise<Row[]> {
 }
 
 async function onTimescale(bars: Candle[]): Promise<Row[]> {
-  const ctx = await bootDatabase('timescaledb', { imports: [DerivedCandlesModule] });
+  const ctx = await bootDatabase('timescaledb');
   try {
     await load('timescaledb', ctx, bars);
     return await measure('timescaledb', ctx);

@@ -18,15 +18,17 @@ import { createInterface } from 'node:readline';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
+import type { Registry } from 'prom-client';
 import { from as copyFrom } from 'pg-copy-streams';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule, DatabaseService, EmbeddedPostgresEngine } from '@app/database';
 import { IngestionModule, IngestionResult, IngestionService } from '@app/ingestion';
 import { Candle } from '@app/core';
-import { CandleRepository, MARKET_DATA_ENTITIES } from '@app/market-data';
-import { PolygonMetrics } from '@app/polygon';
-import { CapturingLogger } from '@app/polygon/testing';
-import { MIGRATIONS } from '../migrations';
+import { CandleRepository } from '@app/market-data';
+import { METRICS_REGISTRY } from '@app/metrics';
+import { PolygonModule } from '@app/polygon';
+import { CapturingLogger, polygonCounts } from '@app/polygon/testing';
+import { ENTITIES, MIGRATIONS } from '../migrations';
 
 const KEY = 'pk_bench_Secret_9f8e7d6c5b4a3210';
 const SYMBOL = 'BENCH';
@@ -40,7 +42,7 @@ for (const stream of [process.stdout, process.stderr]) {
   stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return write(chunk, ...rest);
-  }) as typeof stream.write;
+  });
 }
 
 interface Args {
@@ -69,12 +71,12 @@ async function startFakeProvider(extraArgs: string[]): Promise<{ url: string; ch
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/fake-polygon.ts', '--port', '0', '--key', KEY, ...extraArgs],
     { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
     const match = /listening on (http:\/\/\S+)/.exec(line);
     if (match) {
       lines.close();
-      child.stdout!.resume(); // its further output (a curl hint naming the key) is not ours to print
+      child.stdout.resume(); // its further output (a curl hint naming the key) is not ours to print
       return { url: match[1], child };
     }
   }
@@ -92,7 +94,8 @@ async function bootContext(databaseUrl: string, providerUrl: string, logger: Cap
         POLYGON_TIMEOUT_MS: '2000',
         POLYGON_MAX_RETRIES: '8',
       }),
-      DatabaseModule.forRoot({ entities: MARKET_DATA_ENTITIES, migrations: MIGRATIONS }),
+      DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS }),
+      PolygonModule,
       IngestionModule,
     ],
   })
@@ -178,8 +181,10 @@ async function main(): Promise<void> {
     context = await bootContext(databaseUrl, faulted.url, logger);
     await sql.query('TRUNCATE market_data');
     const faultedResult = await context.get(IngestionService).ingest(SYMBOL, '1m', YEAR.from, YEAR.to);
-    const stats = context.get(PolygonMetrics).stats();
-    const metricsText = await context.get(PolygonMetrics).registry.metrics();
+    const registry = context.get<Registry>(METRICS_REGISTRY);
+    const stats = await polygonCounts(registry);
+    const metricsText = await registry.metrics();
+    const metricsJson = JSON.stringify(await registry.getMetricsAsJSON());
     const differingRows = await count(sql, 'SELECT count(*) AS n FROM ((TABLE clean_run EXCEPT ALL TABLE market_data) UNION ALL (TABLE market_data EXCEPT ALL TABLE clean_run)) d');
     const duplicates = await count(sql, 'SELECT count(*) - count(DISTINCT (symbol, timeframe, time)) AS n FROM market_data');
     await context.close();
@@ -200,7 +205,7 @@ async function main(): Promise<void> {
     console.log(`requests: ${stats.requests} for ${faultedResult.pages} pages, ${stats.retries} retried (${outcomes}); ${faultedResult.bars} bars in ${faultedResult.durationMs} ms`);
     console.log(`rows differing from the fault-free run: ${differingRows}; duplicate keys: ${duplicates}`);
     // Everything a leak could hide in: what was printed, logged, counted, thrown.
-    const everything = [...printed, logger.text, metricsText, JSON.stringify(stats), JSON.stringify(faultedResult)].join('\n');
+    const everything = [...printed, logger.text, metricsText, metricsJson, JSON.stringify(faultedResult)].join('\n');
     const keyFound = everything.includes(KEY) || everything.includes(Buffer.from(KEY).toString('base64'));
     console.log(`API key in any output, log line or metric: ${keyFound ? 'FOUND (leak!)' : 'absent'} (searched ${everything.length} characters, ${logger.lines.length} log lines)`);
     if (sameRows !== 0 || differingRows !== 0 || duplicates !== 0 || keyFound) process.exitCode = 1;

@@ -10,6 +10,7 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { Registry } from 'prom-client';
 import { DEFAULT_POLYGON_TUNING, PolygonClient, PolygonMetrics } from '@app/polygon';
 import { CapturingLogger, FakePolygonServer } from '@app/polygon/testing';
 
@@ -46,7 +47,7 @@ function client(fake: FakePolygonServer, perMinute: number, redisUrl?: string, l
       redisUrl,
       ...(limiterId ? { limiterId } : {}),
     },
-    new PolygonMetrics(),
+    new PolygonMetrics(new Registry()),
   );
 }
 

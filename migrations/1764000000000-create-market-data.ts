@@ -16,7 +16,7 @@ export class CreateMarketData1764000000000 implements MigrationInterface {
     // fact; it asks the same decision DatabaseService reports in /health, so the migration
     // and the status cannot disagree, and a server it lets through behaves as before.
     // The handler still turns an ordinary error (say, permission denied) into "no TimescaleDB".
-    if (decideTimescale(await probeTimescale((sql) => runner.query(sql))).use || process.pid > 0) {
+    if (decideTimescale(await probeTimescale((sql) => runner.query(sql))).use) {
       await runner.query(`
         DO $$ BEGIN
           CREATE EXTENSION IF NOT EXISTS timescaledb;

@@ -1,3 +1,5 @@
+import { BackfillCheckpointEntity } from '@app/backfill';
+import { MarketDataEntity, TrackedSymbolEntity } from '@app/market-data';
 import { CreateMarketData1764000000000 } from './1764000000000-create-market-data';
 import { CreateTrackedSymbols1764000000001 } from './1764000000001-create-tracked-symbols';
 import { CreateDerivedCandleAggregates1764000000100 } from './1764000000100-create-derived-candle-aggregates';
@@ -10,3 +12,9 @@ export const MIGRATIONS = [
   CreateDerivedCandleAggregates1764000000100,
   CreateBackfillCheckpoints1764000000200,
 ];
+
+/**
+ * One entity per table the migrations create, handed with MIGRATIONS to every
+ * DatabaseModule.forRoot. entities.spec.ts checks each against the migrated schema.
+ */
+export const ENTITIES = [MarketDataEntity, TrackedSymbolEntity, BackfillCheckpointEntity];

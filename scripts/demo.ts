@@ -9,6 +9,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from '@nestjs/common';
+import { BackfillJobQueue, BackfillScheduler } from '@app/backfill';
 import { AppConfigService } from '@app/config';
 import type { TimeframeValue } from '@app/core';
 import { DatabaseService } from '@app/database';
@@ -70,6 +71,10 @@ async function main(): Promise<void> {
   await trackDemoSymbols(app.get(TrackedSymbolsService, { strict: false }), logger);
   const ingestion = app.get(IngestionService);
   for (const job of initialJobs(Date.now())) await ingestQuietly(ingestion, job, logger);
+  // The scheduler keeps the same symbols (history windows, refresh): let its first pass finish,
+  // so that its lines come before the block below rather than burying it.
+  await app.get(BackfillScheduler).tick();
+  await app.get(BackfillJobQueue).whenIdle();
 
   // Plain text, not a log line: the last thing start-up prints, for a person to read.
   console.log(startupBlock(base));

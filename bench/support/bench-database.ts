@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { AppConfigModule } from '@app/config';
 import { DATABASE_TARGET, DatabaseModule, DatabaseService, DatabaseTarget, EmbeddedPostgresEngine, Engine } from '@app/database';
 import { PGliteDriver } from '@app/testing';
-import { MARKET_DATA_ENTITIES, MarketDataModule } from '@app/market-data';
-import { MIGRATIONS } from '../../migrations';
+import { MarketDataModule } from '@app/market-data';
+import { ENTITIES, MIGRATIONS } from '../../migrations';
 
 export interface BenchDatabase {
   engine: Engine;
@@ -44,7 +44,7 @@ export async function startBenchDatabase(engine: Engine = 'postgresql'): Promise
   const module = await Test.createTestingModule({
     imports: [
       AppConfigModule.forRoot({ LOG_LEVEL: 'silent' }),
-      DatabaseModule.forRoot({ entities: MARKET_DATA_ENTITIES, migrations: MIGRATIONS }),
+      DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS }),
       MarketDataModule,
     ],
   })

@@ -7,9 +7,10 @@ import { DatabaseModule } from '@app/database';
 import { BackfillModule } from '@app/backfill';
 import { GapsModule } from '@app/gaps';
 import { IngestionModule } from '@app/ingestion';
-import { MARKET_DATA_ENTITIES, MarketDataModule } from '@app/market-data';
+import { MarketDataModule } from '@app/market-data';
 import { MonitoringModule } from '@app/monitoring';
-import { MIGRATIONS } from '../../../migrations';
+import { PolygonModule } from '@app/polygon';
+import { ENTITIES, MIGRATIONS } from '../../../migrations';
 import { loggerParams } from './logging';
 
 export interface AppModuleOptions {
@@ -26,9 +27,11 @@ export class AppModule {
         AppConfigModule.forRoot(options.env),
         LoggerModule.forRootAsync({ inject: [AppConfigService], useFactory: loggerParams }),
         ScheduleModule.forRoot(),
-        DatabaseModule.forRoot({ entities: MARKET_DATA_ENTITIES, migrations: MIGRATIONS }),
+        DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS }),
         AuthModule,
         MarketDataModule,
+        // The provider behind MARKET_DATA_PROVIDER (global): ingestion and backfill know only the port.
+        PolygonModule,
         IngestionModule,
         BackfillModule.forRoot(),
         GapsModule,

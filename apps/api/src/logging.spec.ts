@@ -36,7 +36,11 @@ class Sink extends Writable {
 }
 
 const SECRET_VALUES = ['sk-bearer-secret', 'key-header-secret', 'cookie-secret'];
-const SECRET_HEADERS = { authorization: `Bearer ${SECRET_VALUES[0]}`, 'x-api-key': SECRET_VALUES[1], cookie: `session=${SECRET_VALUES[2]}` };
+const SECRET_HEADERS = {
+  authorization: `Bearer ${SECRET_VALUES[0]}`,
+  'x-api-key': SECRET_VALUES[1],
+  cookie: `session=${SECRET_VALUES[2]}`,
+};
 
 /** A real pino-http, built from the app's logging params, in front of a tiny server. */
 async function logOneRequest(env: Record<string, string>, output: LogOutput & { destination: Sink }): Promise<string> {
@@ -51,7 +55,9 @@ async function logOneRequest(env: Record<string, string>, output: LogOutput & { 
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   try {
     const { port } = server.address() as AddressInfo;
-    const response = await fetch(`http://127.0.0.1:${port}/api/v1/symbols?x=1`, { headers: { ...SECRET_HEADERS, 'x-request-id': 'trace-42' } });
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1/symbols?x=1`, {
+      headers: { ...SECRET_HEADERS, 'x-request-id': 'trace-42' },
+    });
     expect(await response.text()).toBe('ok');
     await output.destination.until('request completed');
   } finally {

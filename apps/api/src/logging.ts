@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import PinoPretty from 'pino-pretty';
 import { Params } from 'nestjs-pino';
 import { AppConfig, AppConfigService, LogFormat } from '@app/config';
-
-const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+import { assignRequestId } from '@app/http';
 
 export type LogSettings = Pick<AppConfig, 'LOG_LEVEL' | 'LOG_FORMAT'>;
 
@@ -35,12 +33,7 @@ export function loggerParams(config: AppConfigService, output?: LogOutput): Para
 export function logParams(settings: LogSettings, output: LogOutput = { isTTY: process.stdout.isTTY === true }): Params {
   const options: Options = {
     level: settings.LOG_LEVEL,
-    genReqId(request: IncomingMessage, response: ServerResponse): string {
-      const incoming = request.headers['x-request-id'];
-      const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      response.setHeader('X-Request-Id', id);
-      return id;
-    },
+    genReqId: assignRequestId,
     // Headers can carry API keys; log only what identifies the request.
     serializers: {
       req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
@@ -56,16 +49,21 @@ export function logParams(settings: LogSettings, output: LogOutput = { isTTY: pr
 const prettyMessage: PinoPretty.MessageFormatFunc = (log, messageKey, _level, { colors }) => {
   const parts: string[] = [];
   if (typeof log.context === 'string') parts.push(colors.yellow(`[${log.context}]`));
-  parts.push(String(log[messageKey] ?? ''));
+  parts.push(asText(log[messageKey]));
   const req = (log.req ?? {}) as { id?: unknown; method?: unknown; url?: unknown };
   const res = log.res as { statusCode?: unknown } | undefined;
   if (res !== undefined) {
-    parts.push(`${String(req.method)} ${String(req.url)}`, String(res.statusCode));
+    parts.push(`${asText(req.method)} ${asText(req.url)}`, asText(res.statusCode));
     if (typeof log.responseTime === 'number') parts.push(`${log.responseTime} ms`);
   }
-  if (req.id !== undefined) parts.push(colors.gray(`req=${String(req.id)}`));
+  if (req.id !== undefined) parts.push(colors.gray(`req=${asText(req.id)}`));
   return parts.join(' ');
 };
+
+function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
 
 /**
  * One colourised line per entry: time, level, [context] message, then for a finished request

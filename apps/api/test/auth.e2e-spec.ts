@@ -11,8 +11,12 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 /** Writes and reads of the API, one of each kind. */
 const WRITES = [
   (server: TestApp['server']) => request(server).post('/api/v1/symbols').send({ symbol: 'AAPL' }),
-  (server: TestApp['server']) => request(server).put('/api/v1/symbol/AAPL/timeframes').send({ timeframes: ['1d'] }),
+  (server: TestApp['server']) =>
+    request(server)
+      .put('/api/v1/symbol/AAPL/timeframes')
+      .send({ timeframes: ['1d'] }),
   (server: TestApp['server']) => request(server).delete('/api/v1/symbol/AAPL'),
+  (server: TestApp['server']) => request(server).patch('/api/v1/symbol/AAPL').send({ active: false }),
 ];
 const READS = ['/api/v1/symbols', '/api/v1/symbol/AAPL', '/api/v1/asset/AAPL/candles'];
 
@@ -29,11 +33,21 @@ describe('API keys', () => {
     it('answers 401 to a write without X-API-Key and 403 to a wrong key, in the common shape, never echoing the key', async () => {
       for (const write of WRITES) {
         const missing = await write(t.server).expect(401);
-        expect(missing.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'X-API-Key header is required for this route', requestId: expect.any(String) });
+        expect(missing.body).toEqual({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'X-API-Key header is required for this route',
+          requestId: expect.any(String),
+        });
         await write(t.server).set('X-API-Key', '').expect(401);
         for (const wrong of [`${KEY_ONE}x`, KEY_ONE.slice(0, -1), KEY_ONE.toUpperCase(), 'k', 'x'.repeat(4096)]) {
           const response = await write(t.server).set('X-API-Key', wrong).expect(403);
-          expect(response.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'X-API-Key is not valid', requestId: expect.any(String) });
+          expect(response.body).toEqual({
+            statusCode: 403,
+            error: 'Forbidden',
+            message: 'X-API-Key is not valid',
+            requestId: expect.any(String),
+          });
           expect(JSON.stringify(response.headers) + response.text).not.toContain(KEY_ONE.slice(0, 12));
         }
       }
@@ -43,6 +57,7 @@ describe('API keys', () => {
     it('lets each configured key write', async () => {
       await WRITES[0](t.server).set('X-API-Key', KEY_ONE).expect(201);
       await WRITES[1](t.server).set('X-API-Key', KEY_TWO).expect(200);
+      await WRITES[3](t.server).set('X-API-Key', KEY_TWO).expect(200);
       await WRITES[2](t.server).set('X-API-Key', KEY_ONE).expect(200);
     });
 
@@ -216,4 +231,3 @@ async function closedPort(): Promise<number> {
     });
   });
 }
-

@@ -1,5 +1,6 @@
+import type { Registry } from 'prom-client';
 import request from 'supertest';
-import { BackfillMetrics } from '@app/backfill';
+import { METRICS_REGISTRY } from '@app/metrics';
 import { FakePolygonServer } from '@app/polygon/testing';
 import { TestApp, TestDatabase, openTestDatabase } from '@app/testing';
 import { createTestApp } from './support/test-app';
@@ -52,7 +53,7 @@ describe('two instances on one database', () => {
 
     // Both instances did work, and the result is complete.
     for (const app of [first, second]) {
-      const bars = (await app.app.get(BackfillMetrics).registry.getMetricsAsJSON()).find((m) => m.name === 'backfill_bars_total');
+      const bars = (await app.app.get<Registry>(METRICS_REGISTRY).getMetricsAsJSON()).find((m) => m.name === 'backfill_bars_total');
       expect(bars?.values.reduce((sum, v) => sum + v.value, 0)).toBeGreaterThan(0);
     }
     const jobs = (await request(second.server).get('/api/v1/backfill/jobs').expect(200)).body.jobs;

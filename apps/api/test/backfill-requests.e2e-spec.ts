@@ -1,5 +1,7 @@
+import type { Registry } from 'prom-client';
 import request from 'supertest';
-import { BackfillJobQueue, BackfillMetrics, type JobRunReport } from '@app/backfill';
+import { BackfillJobQueue, type JobRunReport } from '@app/backfill';
+import { METRICS_REGISTRY } from '@app/metrics';
 import { FakePolygonServer } from '@app/polygon/testing';
 import { TestApp } from '@app/testing';
 import { createTestApp } from './support/test-app';
@@ -84,16 +86,23 @@ describe('POST /api/v1/symbol/{symbol}/backfill and GET /api/v1/backfill/jobs', 
     expect(fake.requestCount).toBe(since);
   });
 
-  it('records one metric per finished run: symbol, timeframe, bars, requests, duration, errors', async () => {
-    const metrics = await t.app.get(BackfillMetrics).registry.getMetricsAsJSON();
+  it('records one metric per finished run by timeframe and outcome (bars, requests, duration, errors); per symbol in the jobs route', async () => {
+    const metrics = await t.app.get<Registry>(METRICS_REGISTRY).getMetricsAsJSON();
     const byName = new Map(metrics.map((m) => [m.name, m]));
     const runs = byName.get('backfill_job_runs_total')!.values;
-    expect(runs).toContainEqual(expect.objectContaining({ labels: { symbol: 'MSFT', timeframe: '1m', outcome: 'done' } }));
-    const bars = byName.get('backfill_bars_total')!.values.find((v) => v.labels.symbol === 'MSFT' && v.labels.timeframe === '1m');
+    expect(runs).toContainEqual(expect.objectContaining({ labels: { timeframe: '1m', outcome: 'done' } }));
+    const bars = byName.get('backfill_bars_total')!.values.find((v) => v.labels.timeframe === '1m');
     expect(bars?.value).toBeGreaterThan(1_000);
     expect(byName.get('backfill_requests_total')!.values.length).toBeGreaterThan(0);
     expect(byName.has('backfill_job_duration_seconds')).toBe(true);
     expect(byName.has('backfill_errors_total')).toBe(true);
+    // No symbol label: the series stay few however many symbols are tracked.
+    const series = metrics.filter((m) => m.name.startsWith('backfill_')).flatMap((m) => m.values);
+    expect(series.length).toBeGreaterThan(0);
+    expect(series.filter((v) => 'symbol' in v.labels)).toEqual([]);
+    // MSFT ran the only 1m jobs here, so its job in the jobs route holds every bar the metric counted.
+    const job = (await api().get('/api/v1/backfill/jobs?symbol=MSFT&timeframe=1m').expect(200)).body.jobs[0];
+    expect(job.bars).toBe(bars?.value);
   });
 
   it('documents both routes in the OpenAPI document', async () => {

@@ -25,12 +25,17 @@ describe.each(ENGINES)('scheduled backfill and refresh on %s', (engine) => {
   });
 
   it('backfills a newly tracked symbol in each of its timeframes, without further action, and stores what the provider serves', async () => {
-    await api().post('/api/v1/symbols').send({ symbol: 'aapl', timeframes: ['1m', '1d'] }).expect(201);
+    await api()
+      .post('/api/v1/symbols')
+      .send({ symbol: 'aapl', timeframes: ['1m', '1d'] })
+      .expect(201);
     await tickAndSettle(t);
 
     const jobs = (await api().get('/api/v1/backfill/jobs').expect(200)).body;
     expect(jobs.scheduler).toMatchObject({ enabled: true, ingestionEnabled: true, paused: false, concurrency: 4 });
-    expect(jobs.jobs.map((j: { timeframe: string; state: string; progressPercent: number }) => [j.timeframe, j.state, j.progressPercent])).toEqual([
+    expect(
+      jobs.jobs.map((j: { timeframe: string; state: string; progressPercent: number }) => [j.timeframe, j.state, j.progressPercent]),
+    ).toEqual([
       ['1m', 'done', 100],
       ['1d', 'done', 100],
     ]);
@@ -43,7 +48,9 @@ describe.each(ENGINES)('scheduled backfill and refresh on %s', (engine) => {
     const expected = fake.market.minuteBars('AAPL', start, FRIDAY_11_NY, true);
     const stored = await storedBars(t.database, 'AAPL', '1m', start, FRIDAY_11_NY);
     expect(stored.length).toBe(expected.length);
-    expect(stored.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume])).toEqual(expected.map((b) => [b.t, b.o, b.h, b.l, b.c, b.v]));
+    expect(stored.map((b) => [b.time, b.open, b.high, b.low, b.close, b.volume])).toEqual(
+      expected.map((b) => [b.t, b.o, b.h, b.l, b.c, b.v]),
+    );
     // Day bars from Feb 15: 20 sessions (Presidents' Day closed) plus today's open bar.
     expect((await storedBars(t.database, 'AAPL', '1d', FRIDAY_11_NY - 30 * DAY, FRIDAY_11_NY)).length).toBe(21);
   });
@@ -64,7 +71,9 @@ describe.each(ENGINES)('scheduled backfill and refresh on %s', (engine) => {
 
     const sent = aggregatesRequests(fake, since);
     // 1m is due (every minute), 1d is not (hourly): one request from the revision window's start to now.
-    expect(sent).toEqual([{ ticker: 'AAPL', timeframe: '1m', from: at('2024-03-15T14:40:00Z'), to: FRIDAY_11_NY + MINUTE - 1, status: 200 }]);
+    expect(sent).toEqual([
+      { ticker: 'AAPL', timeframe: '1m', from: at('2024-03-15T14:40:00Z'), to: FRIDAY_11_NY + MINUTE - 1, status: 200 },
+    ]);
     const [after] = await storedBars(t.database, 'AAPL', '1m', at('2024-03-15T14:50:00Z'), at('2024-03-15T14:51:00Z'));
     expect(after.close).toBeCloseTo(before.close + 0.0007, 10);
     expect(after.volume).toBe(before.volume + 100);
@@ -73,7 +82,10 @@ describe.each(ENGINES)('scheduled backfill and refresh on %s', (engine) => {
   it('starts jobs for an added timeframe and stops those of a removed one', async () => {
     const since = fake.requestCount;
     clock.advance(MINUTE);
-    await api().put('/api/v1/symbol/AAPL/timeframes').send({ timeframes: ['5m', '1d'] }).expect(200);
+    await api()
+      .put('/api/v1/symbol/AAPL/timeframes')
+      .send({ timeframes: ['5m', '1d'] })
+      .expect(200);
     await tickAndSettle(t);
     const sent = aggregatesRequests(fake, since);
     expect(new Set(sent.map((r) => r.timeframe))).toEqual(new Set(['5m']));
@@ -85,6 +97,40 @@ describe.each(ENGINES)('scheduled backfill and refresh on %s', (engine) => {
       ['1d', 'done', true],
     ]);
     expect(jobs[0].nextRunAt).toBeUndefined();
+  });
+
+  it('starts no job of a paused symbol; resumed, it is refreshed where its checkpoints stopped', async () => {
+    const jobsOf = async (symbol: string) =>
+      (await api().get(`/api/v1/backfill/jobs?symbol=${symbol}`).expect(200)).body.jobs as {
+        timeframe: string;
+        tracked: boolean;
+        nextRunAt?: string;
+        refreshedAt?: string;
+      }[];
+    await api().patch('/api/v1/symbol/AAPL').send({ active: false }).expect(200);
+    const since = fake.requestCount;
+    for (let i = 0; i < 3; i++) {
+      clock.advance(30 * MINUTE); // past every refresh cadence
+      await tickAndSettle(t);
+    }
+    expect(fake.requestCount).toBe(since);
+    expect((await jobsOf('AAPL')).map((j) => [j.timeframe, j.tracked, j.nextRunAt])).toEqual([
+      ['1m', false, undefined],
+      ['5m', false, undefined],
+      ['1d', false, undefined],
+    ]);
+
+    await api().patch('/api/v1/symbol/AAPL').send({ active: true }).expect(200);
+    await tickAndSettle(t);
+    const sent = aggregatesRequests(fake, since);
+    expect(new Set(sent.map((r) => `${r.ticker} ${r.timeframe}`))).toEqual(new Set(['AAPL 5m', 'AAPL 1d']));
+    const resumed = await jobsOf('AAPL');
+    expect(resumed.map((j) => [j.timeframe, j.tracked])).toEqual([
+      ['1m', false],
+      ['5m', true],
+      ['1d', true],
+    ]);
+    for (const job of resumed.slice(1)) expect(job.refreshedAt).toBe(new Date(clock.now()).toISOString());
   });
 
   it('sends no request while the market is closed (weekend refreshes)', async () => {

@@ -24,7 +24,7 @@ describe.each(ENGINES)('GET /health on %s', (engine) => {
     expect(response.body.details.database.migrationsApplied).toBeGreaterThanOrEqual(2);
     // Why not, when TimescaleDB is not used (a server without the extension: nothing to fix there).
     const whyNot = { timescaledb: undefined, postgresql: expect.stringContaining('timescaledb extension') }[engine];
-    expect(response.body.details.database).toMatchObject({ timescaledbReason: whyNot });
+    expect(response.body.details.database.timescaledbReason).toEqual(whyNot);
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 

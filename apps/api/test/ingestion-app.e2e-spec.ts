@@ -1,8 +1,11 @@
+import type { Registry } from 'prom-client';
 import request from 'supertest';
 import { CandleRepository } from '@app/market-data';
 import { IngestionService, IngestionStatus } from '@app/ingestion';
-import { MARKET_DATA_PROVIDER, type MarketDataProvider, POLYGON_TUNING, PolygonMetrics } from '@app/polygon';
-import { FakePolygonServer } from '@app/polygon/testing';
+import { METRICS_REGISTRY } from '@app/metrics';
+import { POLYGON_TUNING } from '@app/polygon';
+import { MARKET_DATA_PROVIDER, type MarketDataProvider } from '@app/provider';
+import { FakePolygonServer, polygonCounts } from '@app/polygon/testing';
 import { ENGINES, TestApp } from '@app/testing';
 import { createTestApp } from './support/test-app';
 
@@ -33,8 +36,9 @@ describe.each(ENGINES)('ingestion inside the API on %s', (engine) => {
     const result = await t.app.get(IngestionService).ingest('X:BTCUSD', '1h', Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 3));
     expect(result).toMatchObject({ requests: 2, bars: 48, written: 48 });
     expect(await t.app.get(CandleRepository).count('X:BTCUSD', '1h', Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 3))).toBe(48);
-    expect(provider.stats()).toMatchObject({ requests: 2, retries: 1, barsFetched: 48 });
-    expect(await t.app.get(PolygonMetrics).registry.metrics()).toContain('polygon_bars_fetched_total{timeframe="1h"} 48');
+    const registry = t.app.get<Registry>(METRICS_REGISTRY);
+    expect(await polygonCounts(registry)).toMatchObject({ requests: 2, retries: 1, barsFetched: 48 });
+    expect(await registry.metrics()).toContain('polygon_bars_fetched_total{timeframe="1h"} 48');
     await request(t.server).get('/health').expect(200);
   });
 });

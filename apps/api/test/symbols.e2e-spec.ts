@@ -48,7 +48,13 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
         ['x:btcusd', ['1d', '1m', '4h'], 'X:BTCUSD', ['1m', '4h', '1d'], 'crypto'],
         ['C:EURUSD', ['1w'], 'C:EURUSD', ['1w'], 'forex'],
         ['i:spx', ['15m', '5m'], 'I:SPX', ['5m', '15m'], 'indices'],
-        ['brk.b', ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'], 'BRK.B', ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'], 'stocks'],
+        [
+          'brk.b',
+          ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'],
+          'BRK.B',
+          ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'],
+          'stocks',
+        ],
       ] as const;
       for (const [symbol, timeframes, stored, order, assetClass] of cases) {
         const response = await api().post('/api/v1/symbols').send({ symbol, timeframes }).expect(201);
@@ -57,8 +63,14 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
     });
 
     it('answers 409 for a symbol already tracked, whatever its case, and changes nothing', async () => {
-      await api().post('/api/v1/symbols').send({ symbol: 'MSFT', timeframes: ['1d'] }).expect(201);
-      const response = await api().post('/api/v1/symbols').send({ symbol: 'msft', timeframes: ['1m'] }).expect(409);
+      await api()
+        .post('/api/v1/symbols')
+        .send({ symbol: 'MSFT', timeframes: ['1d'] })
+        .expect(201);
+      const response = await api()
+        .post('/api/v1/symbols')
+        .send({ symbol: 'msft', timeframes: ['1m'] })
+        .expect(409);
       expect(response.body).toEqual({
         statusCode: 409,
         error: 'Conflict',
@@ -69,13 +81,28 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
     });
 
     it('rejects bad bodies naming the field and the reason', async () => {
-      const post = (body: unknown) => api().post('/api/v1/symbols').send(body as object);
+      const post = (body: unknown) =>
+        api()
+          .post('/api/v1/symbols')
+          .send(body as object);
       await expect400(await post({ timeframes: ['1h'] }), 'symbol', 'must be a string');
       await expect400(await post({ symbol: 42 }), 'symbol', 'must be a string');
-      await expect400(await post({ symbol: 'NOT A TICKER' }), 'symbol', 'must be a ticker like AAPL, BRK.B, X:BTCUSD (crypto), C:EURUSD (forex) or I:SPX (index), got "NOT A TICKER"');
+      await expect400(
+        await post({ symbol: 'NOT A TICKER' }),
+        'symbol',
+        'must be a ticker like AAPL, BRK.B, X:BTCUSD (crypto), C:EURUSD (forex) or I:SPX (index), got "NOT A TICKER"',
+      );
       await expect400(await post({ symbol: 'NVDA', timeframes: [] }), 'timeframes', 'must list at least one timeframe');
-      await expect400(await post({ symbol: 'NVDA', timeframes: ['1h', '1d', '1h'] }), 'timeframes', 'must not list a timeframe twice; repeated: 1h');
-      await expect400(await post({ symbol: 'NVDA', timeframes: ['1h', '2h', '1y'] }), 'timeframes', '"2h", "1y" are not supported; use 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w');
+      await expect400(
+        await post({ symbol: 'NVDA', timeframes: ['1h', '1d', '1h'] }),
+        'timeframes',
+        'must not list a timeframe twice; repeated: 1h',
+      );
+      await expect400(
+        await post({ symbol: 'NVDA', timeframes: ['1h', '2h', '1y'] }),
+        'timeframes',
+        '"2h", "1y" are not supported; use 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w',
+      );
       await expect400(await post({ symbol: 'NVDA', timeframes: '1h' }), 'timeframes', 'must be an array of timeframes');
       await expect400(await post({ symbol: 'NVDA', timeframes: ['1h', 5] }), 'timeframes', 'must hold only strings');
       await expect400(await post({ symbol: 'NVDA', active: false }), 'active', 'property active should not exist');
@@ -125,22 +152,72 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
   describe('PUT /api/v1/symbol/{symbol}/timeframes', () => {
     it('replaces the list and moves updatedAt', async () => {
       const before = (await api().get('/api/v1/symbol/AAPL').expect(200)).body;
-      const response = await api().put('/api/v1/symbol/aapl/timeframes').send({ timeframes: ['1d', '1m'] }).expect(200);
+      const response = await api()
+        .put('/api/v1/symbol/aapl/timeframes')
+        .send({ timeframes: ['1d', '1m'] })
+        .expect(200);
       expect(response.body).toEqual({ ...before, timeframes: ['1m', '1d'], updatedAt: expect.any(String) });
       expect(Date.parse(response.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(before.updatedAt));
       expect((await api().get('/api/v1/symbol/AAPL').expect(200)).body).toEqual(response.body);
     });
 
     it('answers 404 for an untracked symbol and 400 for a bad list', async () => {
-      await api().put('/api/v1/symbol/TSLA/timeframes').send({ timeframes: ['1h'] }).expect(404);
+      await api()
+        .put('/api/v1/symbol/TSLA/timeframes')
+        .send({ timeframes: ['1h'] })
+        .expect(404);
       const put = (body: object) => api().put('/api/v1/symbol/AAPL/timeframes').send(body);
       await expect400(await put({}), 'timeframes', 'must be an array of timeframes');
       await expect400(await put({ timeframes: [] }), 'timeframes', 'must list at least one timeframe');
       await expect400(await put({ timeframes: ['5m', '5m'] }), 'timeframes', 'must not list a timeframe twice; repeated: 5m');
       await expect400(await put({ timeframes: ['3m'] }), 'timeframes', '"3m" is not supported; use 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w');
       await expect400(await put({ timeframes: ['1h'], symbol: 'MSFT' }), 'symbol', 'property symbol should not exist');
-      await expect400(await api().put('/api/v1/symbol/A%20A/timeframes').send({ timeframes: ['1h'] }), 'symbol', /^must be a ticker like/);
+      await expect400(
+        await api()
+          .put('/api/v1/symbol/A%20A/timeframes')
+          .send({ timeframes: ['1h'] }),
+        'symbol',
+        /^must be a ticker like/,
+      );
       expect((await api().get('/api/v1/symbol/AAPL').expect(200)).body.timeframes).toEqual(['1m', '1d']);
+    });
+  });
+
+  describe('PATCH /api/v1/symbol/{symbol}', () => {
+    it('pauses and resumes a symbol, answering it with `active` set and updatedAt moved; the GET routes show the state', async () => {
+      const before = (await api().get('/api/v1/symbol/AAPL').expect(200)).body;
+      expect(before.active).toBe(true);
+      const paused = await api().patch('/api/v1/symbol/aapl').send({ active: false }).expect(200);
+      expect(paused.body).toEqual({ ...before, active: false, updatedAt: expect.any(String) });
+      expect(Date.parse(paused.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(before.updatedAt));
+      expect((await api().get('/api/v1/symbol/AAPL').expect(200)).body).toEqual(paused.body);
+      const listed = (await api().get('/api/v1/symbols').expect(200)).body.symbols as { symbol: string }[];
+      expect(listed.find((s) => s.symbol === 'AAPL')).toEqual(paused.body);
+
+      const resumed = await api().patch('/api/v1/symbol/AAPL').send({ active: true }).expect(200);
+      expect(resumed.body).toEqual({ ...before, updatedAt: expect.any(String) });
+      expect((await api().get('/api/v1/symbol/AAPL').expect(200)).body).toEqual(resumed.body);
+    });
+
+    it('answers 404 for an untracked symbol and 400 for a bad body or symbol, changing nothing', async () => {
+      const missing = await api().patch('/api/v1/symbol/TSLA').send({ active: false }).expect(404);
+      expect(missing.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'TSLA is not tracked', requestId: expect.any(String) });
+      const patch = (body: unknown) =>
+        api()
+          .patch('/api/v1/symbol/AAPL')
+          .send(body as object);
+      await expect400(await patch({}), 'active', 'must be a boolean value');
+      await expect400(await patch({ active: 'false' }), 'active', 'must be a boolean value');
+      await expect400(await patch({ active: 0 }), 'active', 'must be a boolean value');
+      await expect400(await patch({ active: null }), 'active', 'must be a boolean value');
+      await expect400(await patch({ active: false, timeframes: ['1h'] }), 'timeframes', 'property timeframes should not exist');
+      await expect400(
+        await api().patch('/api/v1/symbol/AAPL?force=true').send({ active: false }),
+        'force',
+        'property force should not exist',
+      );
+      await expect400(await api().patch('/api/v1/symbol/A%20A').send({ active: false }), 'symbol', /^must be a ticker like/);
+      expect((await api().get('/api/v1/symbol/AAPL').expect(200)).body.active).toBe(true);
     });
   });
 
@@ -159,7 +236,11 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
 
     it('with purge=true also deletes every stored bar of the symbol, and only of it', async () => {
       const repository = t.app.get(CandleRepository);
-      await repository.upsertMany([...barsAt('X:BTCUSD', '1h', hours), ...barsAt('X:BTCUSD', '1m', hours), ...barsAt('I:SPX', '1h', hours)]);
+      await repository.upsertMany([
+        ...barsAt('X:BTCUSD', '1h', hours),
+        ...barsAt('X:BTCUSD', '1m', hours),
+        ...barsAt('I:SPX', '1h', hours),
+      ]);
       const response = await api().delete('/api/v1/symbol/X:BTCUSD?purge=true').expect(200);
       expect(response.body).toEqual({ symbol: 'X:BTCUSD', purged: true, barsDeleted: 48 });
       expect(await repository.count('X:BTCUSD', '1h', 0, Date.UTC(2100, 0))).toBe(0);
@@ -172,10 +253,18 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
   });
 
   it('tells subscribers of this instance what changed', async () => {
-    const changes = firstValueFrom(t.app.get(TrackedSymbolsService).changes.pipe(take(3), toArray()));
-    await api().post('/api/v1/symbols').send({ symbol: 'AMD', timeframes: ['1m'] }).expect(201);
-    await api().put('/api/v1/symbol/AMD/timeframes').send({ timeframes: ['1h'] }).expect(200);
+    const changes = firstValueFrom(t.app.get(TrackedSymbolsService).changes.pipe(take(5), toArray()));
+    await api()
+      .post('/api/v1/symbols')
+      .send({ symbol: 'AMD', timeframes: ['1m'] })
+      .expect(201);
+    await api()
+      .put('/api/v1/symbol/AMD/timeframes')
+      .send({ timeframes: ['1h'] })
+      .expect(200);
+    await api().patch('/api/v1/symbol/AMD').send({ active: false }).expect(200);
+    await api().patch('/api/v1/symbol/AMD').send({ active: true }).expect(200);
     await api().delete('/api/v1/symbol/AMD').expect(200);
-    expect((await changes).map((change) => change.kind)).toEqual(['tracked', 'timeframes-changed', 'untracked']);
+    expect((await changes).map((change) => change.kind)).toEqual(['tracked', 'timeframes-changed', 'paused', 'resumed', 'untracked']);
   });
 });

@@ -58,21 +58,31 @@ describe('TimescaleDB installed but not preloaded', () => {
     ).rejects.toThrow(/terminating connection/);
     await expect(client.query('SELECT 1')).rejects.toThrow();
     await client.end().catch(() => undefined);
-    const [row] = await withClient(databaseUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'timescaledb'`)).rows);
+    const [row] = await withClient(
+      databaseUrl,
+      async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'timescaledb'`)).rows,
+    );
     expect(row).toEqual({ n: 1 });
   });
 
   it('starts as plain PostgreSQL, says why and how to fix it once in the log and in /health', async () => {
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        logs.push(...chunk.toString().split('\n').filter((line) => line !== ''));
+        logs.push(
+          ...chunk
+            .toString()
+            .split('\n')
+            .filter((line) => line !== ''),
+        );
         done();
       },
     });
     t = await createTestApp('postgresql', {
       testDatabase: { engine: 'postgresql', target: { kind: 'url', url: databaseUrl }, dispose: () => Promise.resolve() },
       customize: (builder) =>
-        builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useValue(logParams({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }, { isTTY: false, destination: sink })),
+        builder
+          .overrideProvider(PARAMS_PROVIDER_TOKEN)
+          .useValue(logParams({ LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }, { isTTY: false, destination: sink })),
     });
 
     const response = await request(t.server).get('/health').expect(200);
@@ -85,15 +95,19 @@ describe('TimescaleDB installed but not preloaded', () => {
       migrationsPending: 0,
     });
     // The plain-PostgreSQL storage path: a BRIN index on time, no extension created.
-    const [state] = await withClient(databaseUrl, async (c) =>
-      (
-        await c.query(`SELECT (SELECT count(*)::int FROM pg_extension WHERE extname = 'timescaledb') AS extensions,
+    const [state] = await withClient(
+      databaseUrl,
+      async (c) =>
+        (
+          await c.query(`SELECT (SELECT count(*)::int FROM pg_extension WHERE extname = 'timescaledb') AS extensions,
                               (SELECT count(*)::int FROM pg_indexes WHERE indexname = 'market_data_time_brin') AS brin`)
-      ).rows,
+        ).rows,
     );
     expect(state).toEqual({ extensions: 0, brin: 1 });
 
-    const warnings = logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((entry) => entry.msg.includes('TimescaleDB'));
+    const warnings = logs
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((entry) => entry.msg.includes('TimescaleDB'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].level).toBe(40);
     expect(warnings[0].msg).toContain('not in shared_preload_libraries');
@@ -111,11 +125,15 @@ process.stdin.resume();`;
 
 /** An embedded PostgreSQL started by a child process; it stops the server when its stdin closes. */
 async function startEmbeddedServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', SERVER_SCRIPT, dataDir], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', SERVER_SCRIPT, dataDir],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((done, fail) => {
     lines.once('line', done);
     child.once('exit', (code) => fail(new Error(`embedded PostgreSQL helper exited with ${code}`)));

@@ -4,10 +4,10 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule, DatabaseService } from '@app/database';
 import { BackfillModule, BackfillService, type JobKey, type JobProgress, type JobRunReport } from '@app/backfill';
-import { MARKET_DATA_ENTITIES } from '@app/market-data';
+import { PolygonModule } from '@app/polygon';
 import { BACKFILL_USAGE, type BackfillCliArgs, CliUsageError, parseBackfillArgs } from './backfill-cli.args';
 import { ProgressBar } from './progress-bar';
-import { MIGRATIONS } from '../../../migrations';
+import { ENTITIES, MIGRATIONS } from '../../../migrations';
 
 /**
  * `backfill AAPL --timeframe 1m --from 2024-01-01`: the same BackfillService the
@@ -22,7 +22,8 @@ class BackfillCliModule {
       imports: [
         AppConfigModule.forRoot(),
         ScheduleModule.forRoot(),
-        DatabaseModule.forRoot({ entities: MARKET_DATA_ENTITIES, migrations: MIGRATIONS }),
+        DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS }),
+        PolygonModule,
         BackfillModule.forRoot({ scheduling: false }),
       ],
     };

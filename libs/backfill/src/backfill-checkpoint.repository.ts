@@ -45,7 +45,11 @@ export interface RunEnding {
   finishedAt: number;
 }
 
-/** The only code that reads and writes backfill_checkpoints. */
+/**
+ * The only code that reads and writes backfill_checkpoints (entity: BackfillCheckpointEntity).
+ * Hand-written SQL: the work is multirange arithmetic, and arrays of keys go in as plain
+ * array parameters (both drivers serialise them).
+ */
 @Injectable()
 export class BackfillCheckpointRepository {
   constructor(private readonly database: DatabaseService) {}
@@ -56,12 +60,15 @@ export class BackfillCheckpointRepository {
     await this.database.execute(
       `INSERT INTO backfill_checkpoints (symbol, timeframe)
        SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (symbol, timeframe) DO NOTHING`,
-      [textArray(keys.map((k) => k.symbol)), textArray(keys.map((k) => k.timeframe))],
+      [keys.map((k) => k.symbol), keys.map((k) => k.timeframe)],
     );
   }
 
   async find(key: JobKey): Promise<Checkpoint | undefined> {
-    const rows = await this.database.query<CheckpointRow>(`SELECT ${COLUMNS} FROM backfill_checkpoints WHERE ${KEY}`, [key.symbol, key.timeframe]);
+    const rows = await this.database.query<CheckpointRow>(`SELECT ${COLUMNS} FROM backfill_checkpoints WHERE ${KEY}`, [
+      key.symbol,
+      key.timeframe,
+    ]);
     return rows.length ? toCheckpoint(rows[0]) : undefined;
   }
 
@@ -78,7 +85,7 @@ export class BackfillCheckpointRepository {
        JOIN unnest($1::text[], $2::text[]) AS k(symbol, timeframe) ON k.symbol = c.symbol AND k.timeframe = c.timeframe
        WHERE c.state <> 'failed' AND (c.next_run_at IS NULL OR c.next_run_at <= ${TIME(3)})
        ORDER BY c.next_run_at NULLS FIRST, c.symbol, c.timeframe`,
-      [textArray(keys.map((k) => k.symbol)), textArray(keys.map((k) => k.timeframe)), now],
+      [keys.map((k) => k.symbol), keys.map((k) => k.timeframe), now],
     );
     return rows.map((r) => ({ symbol: r.symbol, timeframe: r.timeframe as TimeframeValue }));
   }
@@ -119,7 +126,15 @@ export class BackfillCheckpointRepository {
          consecutive_failures = CASE WHEN $5::boolean THEN consecutive_failures + 1 ELSE 0 END,
          running_on = NULL, last_finished_at = ${TIME(6)}, updated_at = now()
        WHERE ${KEY}`,
-      [key.symbol, key.timeframe, ending.state, ending.lastError, ending.failed, ending.finishedAt, ...(ending.nextRunAt === undefined ? [] : [ending.nextRunAt])],
+      [
+        key.symbol,
+        key.timeframe,
+        ending.state,
+        ending.lastError,
+        ending.failed,
+        ending.finishedAt,
+        ...(ending.nextRunAt === undefined ? [] : [ending.nextRunAt]),
+      ],
     );
   }
 
@@ -168,9 +183,4 @@ function toRanges(pairs: [number | string, number | string][]): TimeRange[] {
 
 function optional(value: number | null): number | undefined {
   return value === null ? undefined : Math.round(value);
-}
-
-/** A Postgres array literal: both pg and the in-process engine take it the same way. */
-function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }

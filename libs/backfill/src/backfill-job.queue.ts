@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Observable, Subject } from 'rxjs';
 import { type JobKey, jobName } from './backfill-checkpoint';
 import { BackfillJobRunner, RunOptions } from './backfill-job.runner';
@@ -36,9 +36,12 @@ export class BackfillJobQueue implements OnModuleDestroy, BeforeApplicationShutd
   private readonly progressStream = new Subject<JobProgress>();
   private idleWaiters: (() => void)[] = [];
   private stopping = false;
+  /** How long shutdown waits; a unit spec's subclass shortens it. */
+  protected readonly shutdownGraceMs: number = SHUTDOWN_GRACE_MS;
 
   constructor(
-    private readonly runner: BackfillJobRunner,
+    // Only `run` is used, so a unit spec can hand in a small fake runner.
+    @Inject(BackfillJobRunner) private readonly runner: Pick<BackfillJobRunner, 'run'>,
     private readonly settings: BackfillSettings,
     private readonly halt: ProviderHalt,
   ) {
@@ -104,7 +107,7 @@ export class BackfillJobQueue implements OnModuleDestroy, BeforeApplicationShutd
   async beforeApplicationShutdown(): Promise<void> {
     // Let running jobs record where they stopped while the database is still open.
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.whenIdle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)))]);
+    await Promise.race([this.whenIdle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.shutdownGraceMs)))]);
     clearTimeout(timer);
   }
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { CLOCK, type Clock, Timeframe, TimeRange, union } from '@app/core';
-import { DatabaseService } from '@app/database';
-import { POLYGON_CLIENT_OPTIONS, type PolygonClientOptions, ProviderError, ProviderNotAuthorizedError, ProviderNotFoundError, ProviderRequestError } from '@app/polygon';
+import { CLOCK, type Clock, messageOf, Timeframe, TimeRange, union } from '@app/core';
+import { DatabaseService, type DatabaseStatus } from '@app/database';
+import { MARKET_DATA_PROVIDER, ProviderError, type ProviderErrorDisposition } from '@app/provider';
 import { IngestionService } from '@app/ingestion';
-import { Chunk, PlanInput, chunksNewestFirst, finalBefore, missingRanges, progressPercent, refreshRange } from './backfill-plan';
+import { Chunk, PlanInput, type WindowPlanner, chunksNewestFirst, finalBefore, missingRanges, progressPercent, refreshRange } from './backfill-plan';
 import { type Checkpoint, type JobKey, jobName } from './backfill-checkpoint';
 import { BackfillCheckpointRepository, RunEnding } from './backfill-checkpoint.repository';
 import { BackfillSettings } from './backfill-settings';
@@ -24,6 +24,20 @@ export interface RunOptions {
   onProgress?: (progress: JobProgress) => void;
 }
 
+/**
+ * What the runner uses of its collaborators. The real classes satisfy these (Nest injects
+ * them by class); the unit spec hands in small in-memory fakes.
+ */
+export type RunnerIngestion = Pick<IngestionService, 'ingest'>;
+export type RunnerCheckpoints = Pick<BackfillCheckpointRepository, 'ensure' | 'find' | 'markRunning' | 'markRefreshed' | 'cover' | 'finish'>;
+export interface RunnerDatabase {
+  status(): Promise<Pick<DatabaseStatus, 'connected' | 'error'>>;
+}
+export type RunnerLock = Pick<JobLock, 'tryRun'>;
+export type RunnerMetrics = Pick<BackfillMetrics, 'record'>;
+
+type RunEnd = Pick<JobRunReport, 'outcome' | 'error' | 'errorKind'>;
+
 interface RunTotals {
   chunks: number;
   requests: number;
@@ -33,7 +47,7 @@ interface RunTotals {
   progressPercent: number;
 }
 
-/** First retry a minute after a failure, doubling up to an hour. */
+/** First retry a minute after a failure, doubling up to an hour; a paused job waits the first step. */
 const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 3_600_000;
 
@@ -49,36 +63,34 @@ class RunInterrupted extends Error {
  * instance at a time: re-reads the recent window when its refresh is due, then fetches
  * what the checkpoint says is missing, one provider window at a time, newest first.
  * Each window is added to the checkpoint right after its bars are written, so a run
- * killed at any point loses at most the window in flight. Errors are sorted here: 404 and
- * other client errors fail the job for good, "not authorized" halts every job, provider
- * trouble retries with backoff, a lost database pauses the job.
+ * killed at any point loses at most the window in flight. Provider errors say what to do
+ * (their disposition): permanent fails the job for good, halt-all stops every job, retry
+ * counts an attempt and retries with backoff, pause waits without counting. Other errors:
+ * a lost database pauses the job, shutdown stops it, anything else retries like provider
+ * trouble. Windows are the provider's own plan, so each one is one request.
  */
 @Injectable()
 export class BackfillJobRunner {
   readonly instance = `${hostname()}:${process.pid}`;
   private readonly logger = new Logger(BackfillJobRunner.name);
-  private readonly windowBudget: number;
 
   constructor(
-    private readonly ingestion: IngestionService,
-    private readonly checkpoints: BackfillCheckpointRepository,
-    private readonly database: DatabaseService,
-    private readonly lock: JobLock,
+    @Inject(IngestionService) private readonly ingestion: RunnerIngestion,
+    @Inject(MARKET_DATA_PROVIDER) private readonly planner: WindowPlanner,
+    @Inject(BackfillCheckpointRepository) private readonly checkpoints: RunnerCheckpoints,
+    @Inject(DatabaseService) private readonly database: RunnerDatabase,
+    @Inject(JobLock) private readonly lock: RunnerLock,
     private readonly settings: BackfillSettings,
-    private readonly metrics: BackfillMetrics,
+    @Inject(BackfillMetrics) private readonly metrics: RunnerMetrics,
     private readonly halt: ProviderHalt,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(POLYGON_CLIENT_OPTIONS) polygon: PolygonClientOptions,
-  ) {
-    // The same window budget the client plans with: one chunk, one request.
-    this.windowBudget = Math.max(1, Math.floor(polygon.pageLimit * polygon.windowFill));
-  }
+  ) {}
 
   /** Runs the job if no other session holds it; always reports (outcome `busy` when held elsewhere). */
   async run(key: JobKey, options: RunOptions): Promise<JobRunReport> {
     const started = performance.now();
     const totals: RunTotals = { chunks: 0, requests: 0, bars: 0, written: 0, refreshed: false, progressPercent: 0 };
-    let ending: Pick<JobRunReport, 'outcome' | 'error' | 'errorKind'>;
+    let ending: RunEnd;
     try {
       ending = (await this.lock.tryRun(key, () => this.runLocked(key, options, totals, started))) ?? { outcome: 'busy' };
     } catch (error) {
@@ -95,7 +107,7 @@ export class BackfillJobRunner {
     options: RunOptions,
     totals: RunTotals,
     started: number,
-  ): Promise<Pick<JobRunReport, 'outcome' | 'error' | 'errorKind'>> {
+  ): Promise<RunEnd> {
     await this.checkpoints.ensure([key]);
     let checkpoint = (await this.checkpoints.find(key))!;
     if (checkpoint.state === 'failed') return { outcome: 'skipped' };
@@ -109,7 +121,7 @@ export class BackfillJobRunner {
       const final = finalBefore(plan);
       let work = missingRanges(plan);
       if (options.fetchRequestedTail) work = union(work, requestedTail(checkpoint.requested, final, now));
-      const chunks = chunksNewestFirst(key.symbol, timeframe, work, this.windowBudget);
+      const chunks = chunksNewestFirst(key.symbol, timeframe, work, this.planner);
       let done = 0;
       for (const chunk of chunks) {
         this.interruptIfNeeded(options, deadline);
@@ -136,7 +148,7 @@ export class BackfillJobRunner {
     const range = refreshRange(plan);
     if (range) {
       const final = finalBefore(plan);
-      for (const chunk of chunksNewestFirst(key.symbol, timeframe, [range], this.windowBudget)) {
+      for (const chunk of chunksNewestFirst(key.symbol, timeframe, [range], this.planner)) {
         this.interruptIfNeeded(options, Number.POSITIVE_INFINITY);
         await this.fetchChunk(key, timeframe, chunk, final, totals, 'refresh');
       }
@@ -189,51 +201,70 @@ export class BackfillJobRunner {
     return progressPercent(this.planInput(checkpoint, timeframe, this.clock.now(), tracked));
   }
 
-  /** Sorts an error that ended a run and stores how the job continues. */
-  private async failed(
-    key: JobKey,
-    checkpoint: Checkpoint,
-    error: unknown,
-    options: RunOptions,
-  ): Promise<Pick<JobRunReport, 'outcome' | 'error' | 'errorKind'>> {
+  /** Sorts an error that ended a run and stores how the job continues: a lookup on the error's disposition. */
+  private async failed(key: JobKey, checkpoint: Checkpoint, error: unknown, options: RunOptions): Promise<RunEnd> {
     const now = this.clock.now();
-    const store = (ending: Omit<RunEnding, 'finishedAt'>) => this.end(key, ending);
     if (error instanceof RunInterrupted) {
-      await store({ state: 'pending', nextRunAt: now, lastError: checkpoint.lastError ?? null, failed: false });
+      await this.end(key, { state: 'pending', nextRunAt: now, lastError: checkpoint.lastError ?? null, failed: false });
       return { outcome: error.outcome };
     }
-    const message = messageOf(error);
-    if (error instanceof ProviderNotFoundError || error instanceof ProviderRequestError) {
-      // The provider does not know this symbol (or refuses the request as such): asking again cannot help.
-      await store({ state: 'failed', lastError: message, failed: true });
-      return { outcome: 'failed', error: message, errorKind: error.kind };
+    if (!(error instanceof ProviderError)) return this.internalFailure(key, checkpoint, error, options, now);
+    const message = error.message;
+    const disposition: ProviderErrorDisposition = error.disposition;
+    switch (disposition) {
+      case 'permanent':
+        // E.g. the provider does not know this symbol (or refuses the request as such): asking again cannot help.
+        await this.end(key, { state: 'failed', lastError: message, failed: true });
+        return { outcome: 'failed', error: message, errorKind: error.kind };
+      case 'halt-all':
+        this.halt.trip(message, now);
+        await this.end(key, { state: 'retrying', nextRunAt: now, lastError: message, failed: true });
+        return { outcome: 'halted', error: message, errorKind: error.kind };
+      case 'retry':
+        return this.retryLater(key, checkpoint, message, error.kind, now);
+      case 'pause':
+        // Not a failure of this job: due again after the first retry step, with no attempt counted.
+        await this.end(key, { state: 'pending', nextRunAt: now + RETRY_BASE_MS, lastError: message, failed: false });
+        return { outcome: 'paused', error: message, errorKind: error.kind };
+      default:
+        return unhandledDisposition(disposition);
     }
-    if (error instanceof ProviderNotAuthorizedError) {
-      this.halt.trip(message, now);
-      await store({ state: 'retrying', nextRunAt: now, lastError: message, failed: true });
-      return { outcome: 'halted', error: message, errorKind: error.kind };
-    }
-    if (!(error instanceof ProviderError)) {
-      const other = await this.unexpected(error, options);
-      if (other.outcome === 'paused') return other;
-      if (other.outcome === 'stopped') {
-        await store({ state: 'pending', nextRunAt: now, lastError: checkpoint.lastError ?? null, failed: false });
+  }
+
+  /** An error that is not the provider's: paused while the database is away, stopped on shutdown, else retried. */
+  private async internalFailure(key: JobKey, checkpoint: Checkpoint, error: unknown, options: RunOptions, now: number): Promise<RunEnd> {
+    const other = await this.unexpected(error, options);
+    switch (other.outcome) {
+      case 'paused':
+        // Nothing is stored: the database is what went away.
         return other;
-      }
+      case 'stopped':
+        await this.end(key, { state: 'pending', nextRunAt: now, lastError: checkpoint.lastError ?? null, failed: false });
+        return other;
+      default:
+        return this.retryLater(key, checkpoint, messageOf(error), 'internal', now);
     }
+  }
+
+  /** One more failed attempt: retried with backoff, or failed for good after BACKFILL_MAX_ATTEMPTS in a row. */
+  private async retryLater(key: JobKey, checkpoint: Checkpoint, message: string, errorKind: string, now: number): Promise<RunEnd> {
     const failures = checkpoint.consecutiveFailures + 1;
     if (failures >= this.settings.maxAttempts) {
       const reason = `${message} (${failures} failed runs in a row; POST /api/v1/symbol/${key.symbol}/backfill retries it)`;
-      await store({ state: 'failed', lastError: reason, failed: true });
-      return { outcome: 'failed', error: reason, errorKind: kindOf(error) };
+      await this.end(key, { state: 'failed', lastError: reason, failed: true });
+      return { outcome: 'failed', error: reason, errorKind };
     }
     const retryIn = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
-    await store({ state: 'retrying', nextRunAt: now + retryIn, lastError: message, failed: true });
-    return { outcome: 'retrying', error: `${message}; retry ${failures} of ${this.settings.maxAttempts - 1} in ${Math.round(retryIn / 1000)} s`, errorKind: kindOf(error) };
+    await this.end(key, { state: 'retrying', nextRunAt: now + retryIn, lastError: message, failed: true });
+    return {
+      outcome: 'retrying',
+      error: `${message}; retry ${failures} of ${this.settings.maxAttempts - 1} in ${Math.round(retryIn / 1000)} s`,
+      errorKind,
+    };
   }
 
   /** An error that is not the provider's: the database went away (pause), shutdown (stop) or a bug (retry). */
-  private async unexpected(error: unknown, options: RunOptions): Promise<Pick<JobRunReport, 'outcome' | 'error' | 'errorKind'>> {
+  private async unexpected(error: unknown, options: RunOptions): Promise<RunEnd> {
     const message = messageOf(error);
     const status = await this.database.status();
     if (!status.connected) return { outcome: 'paused', error: `database unavailable: ${status.error ?? message}`, errorKind: 'database' };
@@ -284,7 +315,8 @@ function kindOf(error: unknown): string {
   return error instanceof ProviderError ? error.kind : 'internal';
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** Exhaustiveness: a disposition added to the port without a case here fails to compile. */
+function unhandledDisposition(disposition: never): never {
+  throw new Error(`no handling for provider error disposition "${String(disposition)}"`);
 }
 

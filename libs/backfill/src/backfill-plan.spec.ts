@@ -1,5 +1,16 @@
-import { Timeframe } from '@app/core';
-import { PlanInput, backfillTarget, chunksNewestFirst, finalBefore, hasOpenMarket, missingRanges, progressPercent, refreshRange, windowStart } from './backfill-plan';
+import { Timeframe, type TimeRange } from '@app/core';
+import {
+  PlanInput,
+  WindowPlanner,
+  backfillTarget,
+  chunksNewestFirst,
+  finalBefore,
+  hasOpenMarket,
+  missingRanges,
+  progressPercent,
+  refreshRange,
+  windowStart,
+} from './backfill-plan';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -9,6 +20,22 @@ const D1 = Timeframe.of('1d');
 
 /** Friday 2024-03-15 11:00 New York (EDT), market open. */
 const FRIDAY_11 = at('2024-03-15T15:00:00Z');
+
+/** A provider's window plan, as the port promises it: `buckets` buckets a window, tiling from the first bucket start in the range. */
+function bucketsPerWindow(buckets: number): WindowPlanner {
+  return {
+    planWindows(_symbol, timeframe, start, end) {
+      const windows: TimeRange[] = [];
+      for (let from = timeframe.firstBucketAtOrAfter(start); from < end; ) {
+        let to = from;
+        for (let i = 0; i < buckets && to < end; i++) to = timeframe.nextBucketStart(to);
+        windows.push({ start: from, end: Math.min(to, end) });
+        from = to;
+      }
+      return windows;
+    },
+  };
+}
 
 function input(overrides: Partial<PlanInput> = {}): PlanInput {
   return {
@@ -90,7 +117,8 @@ describe('backfill plan', () => {
   describe('chunks', () => {
     it('splits 30 days of 1m bars into provider windows, newest first, that tile the range', () => {
       const range = { start: at('2024-01-02T00:00:00Z'), end: at('2024-04-01T00:00:00Z') };
-      const chunks = chunksNewestFirst('AAPL', M1, [range], 9_000);
+      // A week of minutes a window: every window holds trading days (a 2.5-day tail would be Good Friday's weekend).
+      const chunks = chunksNewestFirst('AAPL', M1, [range], bucketsPerWindow(7 * 24 * 60));
       expect(chunks.length).toBeGreaterThan(5);
       expect(chunks[0].end).toBe(range.end);
       expect(chunks[chunks.length - 1].start).toBe(range.start);
@@ -100,8 +128,8 @@ describe('backfill plan', () => {
 
     it('marks ranges with the market closed throughout, so no request goes out', () => {
       const weekend = { start: at('2024-03-16T01:00:00Z'), end: at('2024-03-18T07:00:00Z') };
-      expect(chunksNewestFirst('AAPL', M1, [weekend], 45_000)).toEqual([{ ...weekend, open: false }]);
-      expect(chunksNewestFirst('X:BTCUSD', M1, [weekend], 45_000)[0].open).toBe(true);
+      expect(chunksNewestFirst('AAPL', M1, [weekend], bucketsPerWindow(45_000))).toEqual([{ ...weekend, open: false }]);
+      expect(chunksNewestFirst('X:BTCUSD', M1, [weekend], bucketsPerWindow(45_000))[0].open).toBe(true);
       // Good Friday: NYSE closed; the day bar of that day is not expected.
       expect(hasOpenMarket('AAPL', D1, { start: at('2024-03-29T04:00:00Z'), end: at('2024-03-30T04:00:00Z') })).toBe(false);
       expect(hasOpenMarket('AAPL', D1, { start: at('2024-03-28T04:00:00Z'), end: at('2024-03-29T04:00:00Z') })).toBe(true);
@@ -109,7 +137,7 @@ describe('backfill plan', () => {
 
     it('covers a sliver with no bucket start without a request', () => {
       const sliver = { start: at('2024-03-15T14:00:10Z'), end: at('2024-03-15T14:00:50Z') };
-      expect(chunksNewestFirst('AAPL', M1, [sliver], 45_000)).toEqual([{ ...sliver, open: false }]);
+      expect(chunksNewestFirst('AAPL', M1, [sliver], bucketsPerWindow(45_000))).toEqual([{ ...sliver, open: false }]);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { tradingWindows } from '@app/calendar';
 import { intersect, normalize, subtract, type Timeframe, TimeRange, totalLength } from '@app/core';
-import { planRequestWindows } from '@app/polygon';
+import type { MarketDataProvider } from '@app/provider';
 
 /** A day or week bucket with no open market before the current one: look this far back for the last session. */
 const MAX_CLOSED_BUCKETS = 14;
@@ -21,6 +21,9 @@ export interface PlanInput {
   /** Ranges asked for by hand (POST .../backfill, the CLI). */
   requested: readonly TimeRange[];
 }
+
+/** Splits a range into provider windows: the provider itself (MarketDataProvider.planWindows). */
+export type WindowPlanner = Pick<MarketDataProvider, 'planWindows'>;
 
 /** One provider window to fetch: bars starting in [start, end). */
 export interface Chunk extends TimeRange {
@@ -97,14 +100,14 @@ export function progressPercent(input: PlanInput): number {
 }
 
 /**
- * Splits ranges into provider windows (the same plan the client uses, so each chunk is
- * one request unless the provider pages), newest first so recent bars arrive before old
- * ones. Chunks the calendar says were closed throughout are marked so no request goes out.
+ * Splits ranges into provider windows (the provider's own plan, so each chunk is one
+ * request unless the provider pages), newest first so recent bars arrive before old ones.
+ * Chunks the calendar says were closed throughout are marked so no request goes out.
  */
-export function chunksNewestFirst(symbol: string, timeframe: Timeframe, ranges: readonly TimeRange[], budget: number): Chunk[] {
+export function chunksNewestFirst(symbol: string, timeframe: Timeframe, ranges: readonly TimeRange[], planner: WindowPlanner): Chunk[] {
   const chunks: Chunk[] = [];
   for (const range of [...normalize(ranges)].reverse()) {
-    const windows: TimeRange[] = planRequestWindows(symbol, timeframe, range.start, range.end, budget);
+    const windows: TimeRange[] = [...planner.planWindows(symbol, timeframe, range.start, range.end)];
     if (windows.length === 0) {
       // No bucket starts in the range, so no bar can: nothing to ask.
       chunks.push({ ...range, open: false });

@@ -80,14 +80,20 @@ export class BackfillStatusService {
     const now = this.clock.now();
     const tracked = new Map<string, JobKey>();
     for (const symbol of await this.trackedSymbols.findAll()) {
+      // A paused symbol's jobs (PATCH /api/v1/symbol/{symbol}) are left alone by the scheduler: shown like untracked ones.
       if (!symbol.active) continue;
-      for (const timeframe of symbol.timeframes) tracked.set(jobName({ symbol: symbol.symbol, timeframe }), { symbol: symbol.symbol, timeframe });
+      for (const timeframe of symbol.timeframes)
+        tracked.set(jobName({ symbol: symbol.symbol, timeframe }), { symbol: symbol.symbol, timeframe });
     }
     const rows = new Map((await this.checkpoints.findAll()).map((c) => [jobName(c), c]));
     // A job tracked a moment ago may have no row until the next tick: show it as pending.
     for (const [name, key] of tracked) if (!rows.has(name)) rows.set(name, emptyCheckpoint(key));
     return [...rows.values()]
-      .filter((c) => (filter.symbol === undefined || c.symbol === filter.symbol) && (filter.timeframe === undefined || c.timeframe === filter.timeframe))
+      .filter(
+        (c) =>
+          (filter.symbol === undefined || c.symbol === filter.symbol) &&
+          (filter.timeframe === undefined || c.timeframe === filter.timeframe),
+      )
       .sort((a, b) => a.symbol.localeCompare(b.symbol) || Timeframe.of(a.timeframe).durationMs - Timeframe.of(b.timeframe).durationMs)
       .map((c) => this.statusOf(c, tracked.has(jobName(c)), now));
   }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MarketDataModule } from '@app/market-data';
 import { IngestionModule } from '@app/ingestion';
+import { MetricsModule } from '@app/metrics';
 import { BackfillCheckpointModule } from './backfill-checkpoint.module';
 import { BackfillJobQueue } from './backfill-job.queue';
 import { BackfillJobRunner } from './backfill-job.runner';
@@ -28,7 +29,7 @@ export class BackfillModule {
   static forRoot(options: BackfillModuleOptions = {}): DynamicModule {
     return {
       module: BackfillModule,
-      imports: [IngestionModule, MarketDataModule, BackfillCheckpointModule],
+      imports: [IngestionModule, MarketDataModule, BackfillCheckpointModule, MetricsModule],
       controllers: [BackfillJobsController],
       providers: [
         { provide: BACKFILL_SCHEDULING, useValue: options.scheduling ?? true },
@@ -42,7 +43,7 @@ export class BackfillModule {
         BackfillService,
         BackfillStatusService,
       ],
-      exports: [BackfillService, BackfillStatusService, BackfillScheduler, BackfillJobQueue, BackfillMetrics, BackfillSettings],
+      exports: [BackfillService, BackfillStatusService, BackfillScheduler, BackfillJobQueue, BackfillSettings],
     };
   }
 }

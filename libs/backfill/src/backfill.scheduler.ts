@@ -19,9 +19,9 @@ export const RUN_SLICE_MS = 5 * 60_000;
 
 /**
  * Every SCHEDULER_TICK_SECONDS, and right after a change through this instance's symbol
- * routes: reads tracked_symbols (so symbols and timeframes added or removed on any
- * instance are picked up), stops jobs of removed timeframes, and queues the jobs whose
- * next run has come. The tick only starts work; the runner does it.
+ * routes: reads tracked_symbols (so symbols and timeframes added, removed, paused or
+ * resumed on any instance are picked up), stops jobs of removed timeframes and paused
+ * symbols, and queues the jobs whose next run has come. The tick only starts work; the runner does it.
  */
 @Injectable()
 export class BackfillScheduler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -60,10 +60,15 @@ export class BackfillScheduler implements OnApplicationBootstrap, OnModuleDestro
       this.logger.log(`scheduled backfill is idle: ingestion is off (${this.ingestion.reason})`);
       return;
     }
-    this.registry.addInterval(TICK_INTERVAL, setInterval(() => void this.tick(), this.settings.tickMs));
+    this.registry.addInterval(
+      TICK_INTERVAL,
+      setInterval(() => void this.tick(), this.settings.tickMs),
+    );
     // Changes made through this instance start (or stop) jobs at once; other instances' at the next tick.
     this.changes = this.trackedSymbolChanges.changes.subscribe(() => void this.tick());
-    this.logger.log(`scheduled backfill on: every ${this.settings.tickMs / 1000} s, up to ${this.settings.concurrency} job(s) at once on this instance`);
+    this.logger.log(
+      `scheduled backfill on: every ${this.settings.tickMs / 1000} s, up to ${this.settings.concurrency} job(s) at once on this instance`,
+    );
     void this.database.whenReady().then(() => this.tick());
   }
 
@@ -97,6 +102,7 @@ export class BackfillScheduler implements OnApplicationBootstrap, OnModuleDestro
     }
   }
 
+  /** Jobs of every tracked timeframe of every active symbol: a paused one (PATCH /api/v1/symbol/{symbol}) has none. */
   private async trackedJobs(): Promise<JobKey[]> {
     const allowed = this.settings.allowedTimeframes;
     const symbols = await this.trackedSymbols.findAll();

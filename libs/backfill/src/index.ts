@@ -1,13 +1,9 @@
 export { BackfillModule } from './backfill.module';
-export type { BackfillModuleOptions } from './backfill.module';
 export { BackfillCheckpointModule } from './backfill-checkpoint.module';
 export { BackfillCheckpointRepository } from './backfill-checkpoint.repository';
+export { BackfillCheckpointEntity } from './backfill-checkpoint.entity';
 export { BackfillService } from './backfill.service';
-export type { BackfillRequest, ExplicitRun } from './backfill.service';
-export { BackfillStatusService } from './backfill-status.service';
-export type { JobState, JobStatus, SchedulerStatus } from './backfill-status.service';
 export { BackfillScheduler } from './backfill.scheduler';
 export { BackfillJobQueue } from './backfill-job.queue';
-export { BackfillMetrics } from './backfill.metrics';
 export type { JobKey } from './backfill-checkpoint';
-export type { JobProgress, JobRunReport, RunOutcome } from './job-run-report';
+export type { JobProgress, JobRunReport } from './job-run-report';

@@ -1,4 +1,4 @@
-import { assetClassOf } from '@app/core';
+import { assetClassOf, type TimeRange } from '@app/core';
 import { weekdayOf } from './calendar-date';
 import { nyDayNumberOf, nyDayTimeToUtcMs, validMs } from './ny-time';
 import { nyseSessionMs } from './trading-session';
@@ -11,16 +11,12 @@ export interface TradingWindow {
   end: Date;
 }
 
-interface MsWindow {
-  start: number;
-  end: number;
-}
 
 /** Forex trades from Sunday 17:00 to Friday 17:00 New York time. */
 const FOREX_ROLL_MINUTE = 17 * 60;
 
-function nyseWindows(fromMs: number, toMs: number, session: SessionKind): MsWindow[] {
-  const windows: MsWindow[] = [];
+function nyseWindows(fromMs: number, toMs: number, session: SessionKind): TimeRange[] {
+  const windows: TimeRange[] = [];
   const lastDay = nyDayNumberOf(toMs - 1);
   for (let day = nyDayNumberOf(fromMs); day <= lastDay; day++) {
     const s = nyseSessionMs(day);
@@ -30,8 +26,8 @@ function nyseWindows(fromMs: number, toMs: number, session: SessionKind): MsWind
   return windows;
 }
 
-function forexWindows(fromMs: number, toMs: number): MsWindow[] {
-  const windows: MsWindow[] = [];
+function forexWindows(fromMs: number, toMs: number): TimeRange[] {
+  const windows: TimeRange[] = [];
   const firstDay = nyDayNumberOf(fromMs);
   for (let sunday = firstDay - weekdayOf(firstDay); ; sunday += 7) {
     const start = nyDayTimeToUtcMs(sunday, FOREX_ROLL_MINUTE);
@@ -42,7 +38,7 @@ function forexWindows(fromMs: number, toMs: number): MsWindow[] {
 }
 
 /** Indices are only computed during the regular session, whatever `session` asks for. */
-function marketWindows(symbol: string, fromMs: number, toMs: number, session: SessionKind): MsWindow[] {
+function marketWindows(symbol: string, fromMs: number, toMs: number, session: SessionKind): TimeRange[] {
   switch (assetClassOf(symbol)) {
     case 'crypto':
       return [{ start: fromMs, end: toMs }];
@@ -56,8 +52,8 @@ function marketWindows(symbol: string, fromMs: number, toMs: number, session: Se
 }
 
 /** Clips sorted windows to [fromMs, toMs) and joins any that touch. */
-function clipAndMerge(windows: MsWindow[], fromMs: number, toMs: number): MsWindow[] {
-  const merged: MsWindow[] = [];
+function clipAndMerge(windows: TimeRange[], fromMs: number, toMs: number): TimeRange[] {
+  const merged: TimeRange[] = [];
   for (const window of windows) {
     const start = Math.max(window.start, fromMs);
     const end = Math.min(window.end, toMs);
@@ -69,7 +65,7 @@ function clipAndMerge(windows: MsWindow[], fromMs: number, toMs: number): MsWind
   return merged;
 }
 
-function openWindowsMs(symbol: string, fromMs: number, toMs: number, session: SessionKind): MsWindow[] {
+function openWindowsMs(symbol: string, fromMs: number, toMs: number, session: SessionKind): TimeRange[] {
   if (fromMs >= toMs) return [];
   return clipAndMerge(marketWindows(symbol, fromMs, toMs, session), fromMs, toMs);
 }

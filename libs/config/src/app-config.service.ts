@@ -9,7 +9,7 @@ export class AppConfigService {
   constructor(private readonly config: ConfigService<AppConfig, true>) {}
 
   get<K extends keyof AppConfig>(name: K): AppConfig[K] {
-    return this.config.get(name, { infer: true }) as AppConfig[K];
+    return this.config.get<AppConfig[K]>(name as string, { infer: true }) as AppConfig[K];
   }
 
   get allowedTimeframes(): readonly TimeframeValue[] {

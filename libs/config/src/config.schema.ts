@@ -121,7 +121,11 @@ export const SETTINGS = {
   PORT: integer('HTTP port the API listens on', 3000, 0, 65535),
   HOST: stringWithDefault('Interface the API binds to', '0.0.0.0'),
   LOG_LEVEL: oneOf('Log level: fatal, error, warn, info, debug, trace or silent', LOG_LEVELS, 'info'),
-  LOG_FORMAT: oneOf('Log format: pretty (colourised, one line each), json, or auto (pretty when stdout is a terminal, else json)', LOG_FORMATS, 'auto'),
+  LOG_FORMAT: oneOf(
+    'Log format: pretty (colourised, one line each), json, or auto (pretty when stdout is a terminal, else json)',
+    LOG_FORMATS,
+    'auto',
+  ),
   DATABASE_URL: optionalString(
     'PostgreSQL >= 14 or TimescaleDB connection URL. Unset: an embedded PostgreSQL under DATA_DIR on a free local port',
     'postgres://postgres:postgres@localhost:5432/market_data',

@@ -5,9 +5,9 @@ export { ConflictError, DomainError, InvalidFieldError, NotFoundError, Unavailab
 export type { DomainErrorKind } from './errors';
 export { newYorkDayStart, newYorkOffsetMs, newYorkWallToUtc, newYorkWeekStart } from './new-york-time';
 export { SORT_ORDERS, type SortOrder } from './sort-order';
-export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, WEEK_MS, iso, sleep } from './time';
-export { intersect, normalize, subtract, totalLength, union, type TimeRange } from './time-range';
+export { DAY_MS, HOUR_MS, MINUTE_MS, iso, sleep } from './time';
+export { intersect, normalize, requireStartBeforeEnd, subtract, totalLength, union, type TimeRange } from './time-range';
 export { InvalidTimeframeError, TIMEFRAME_VALUES, Timeframe } from './timeframe';
-export type { PolygonRange, PolygonTimespan, TimeframeValue } from './timeframe';
-export { formatDuration, formatTimeframeDurations, parseDuration, parseTimeframeDurations } from './timeframe-duration-map';
+export type { TimeframeValue } from './timeframe';
+export { formatDuration, formatTimeframeDurations, parseTimeframeDurations } from './timeframe-duration-map';
 export type { TimeframeDurations } from './timeframe-duration-map';

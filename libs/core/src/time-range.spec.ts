@@ -1,4 +1,5 @@
-import { intersect, normalize, subtract, totalLength, union } from './time-range';
+import { InvalidFieldError } from './errors';
+import { intersect, normalize, requireStartBeforeEnd, subtract, totalLength, union } from './time-range';
 
 const r = (start: number, end: number) => ({ start, end });
 
@@ -22,5 +23,22 @@ describe('time ranges', () => {
   it('intersects and measures', () => {
     expect(intersect([r(0, 10), r(20, 30)], [r(5, 25)])).toEqual([r(5, 10), r(20, 25)]);
     expect(totalLength([r(0, 10), r(5, 20), r(30, 31)])).toBe(21);
+  });
+});
+
+describe('requireStartBeforeEnd', () => {
+  it('accepts a range holding at least one instant', () => {
+    expect(() => requireStartBeforeEnd({ start: 0, end: 1 }, false)).not.toThrow();
+  });
+
+  it('names start and says when end defaulted to now', () => {
+    expect(() => requireStartBeforeEnd({ start: 60_000, end: 60_000 }, true)).toThrow(
+      'start: must be before end, which defaults to now (1970-01-01T00:01:00.000Z); got 1970-01-01T00:01:00.000Z',
+    );
+    expect(() => requireStartBeforeEnd({ start: 2, end: 1 }, false)).toThrow(InvalidFieldError);
+  });
+
+  it('keeps an instant no Date can hold readable instead of throwing', () => {
+    expect(() => requireStartBeforeEnd({ start: 9e15, end: 0 }, false)).toThrow('got 9000000000000000');
   });
 });

@@ -1,3 +1,6 @@
+import { InvalidFieldError } from './errors';
+import { iso } from './time';
+
 /** A half-open span of time [start, end), Unix ms. */
 export interface TimeRange {
   start: number;
@@ -53,4 +56,14 @@ export function intersect(a: readonly TimeRange[], b: readonly TimeRange[]): Tim
 
 export function totalLength(ranges: readonly TimeRange[]): number {
   return normalize(ranges).reduce((sum, r) => sum + (r.end - r.start), 0);
+}
+
+/**
+ * A request's [start, end) must hold at least one instant. `endDefaulted`: the client gave no
+ * end, so the error says it defaulted to `now`.
+ */
+export function requireStartBeforeEnd(range: TimeRange, endDefaulted: boolean): void {
+  if (range.start < range.end) return;
+  const endText = endDefaulted ? `end, which defaults to now (${iso(range.end)})` : `end (${iso(range.end)})`;
+  throw new InvalidFieldError('start', `must be before ${endText}; got ${iso(range.start)}`);
 }

@@ -1,3 +1,4 @@
+import { UnavailableError } from '@app/core';
 /** Where the service's data lives, decided once at boot. */
 export type DatabaseTarget =
   | { kind: 'url'; url: string }
@@ -24,14 +25,9 @@ export interface DatabaseStatus {
   error?: string;
 }
 
-/** Thrown by anything that needs the database while it is down; mapped to 503. */
-export class DatabaseUnavailableError extends Error {
+/** Thrown by anything that needs the database while it is down; a 503 over HTTP. */
+export class DatabaseUnavailableError extends UnavailableError {
   constructor(reason = 'the database is not reachable yet') {
     super(`Database unavailable: ${reason}`);
   }
-}
-
-/** Removes credentials from connection URLs inside a message. */
-export function redactUrls(message: string): string {
-  return message.replace(/(postgres(?:ql)?:\/\/[^:/@\s]+):[^@\s]+@/gi, '$1:***@');
 }

@@ -1,14 +1,11 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { DataSourceOptions } from 'typeorm';
 import { AppConfigService } from '@app/config';
 import { DATABASE_TARGET, DatabaseTarget } from './database-target';
 import { DATABASE_ENTITIES, DATABASE_MIGRATIONS, DatabaseService } from './database.service';
 
-export interface DatabaseModuleOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: Function[];
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: Function[];
-}
+/** What the DataSource maps and runs: ENTITIES and MIGRATIONS from migrations/index.ts. */
+export type DatabaseModuleOptions = Required<Pick<DataSourceOptions, 'entities' | 'migrations'>>;
 
 /** DATABASE_URL when set, else the embedded PostgreSQL under DATA_DIR. */
 export function targetFromConfig(config: AppConfigService): DatabaseTarget {

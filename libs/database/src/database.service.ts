@@ -5,13 +5,17 @@ import { AppConfigService } from '@app/config';
 import { EmbeddedPostgresEngine } from './engines/embedded-postgres.engine';
 import { MIGRATION_LOCK, advisoryLockKey } from './advisory-lock';
 import { TimescaleDecision, decideTimescale, probeTimescale } from './timescale-support';
-import { DATABASE_TARGET, type DatabaseStatus, type DatabaseTarget, DatabaseUnavailableError, type Engine, redactUrls } from './database-target';
+import {
+  DATABASE_TARGET,
+  type DatabaseStatus,
+  type DatabaseTarget,
+  DatabaseUnavailableError,
+  type Engine,
+} from './database-target';
+import { messageOf, redactCredentials, sleep } from '@app/core';
 
 export const DATABASE_ENTITIES = Symbol('DATABASE_ENTITIES');
 export const DATABASE_MIGRATIONS = Symbol('DATABASE_MIGRATIONS');
-
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type ClassList = Function[];
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
@@ -40,8 +44,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(DATABASE_TARGET) private readonly target: DatabaseTarget,
-    @Inject(DATABASE_ENTITIES) private readonly entities: ClassList,
-    @Inject(DATABASE_MIGRATIONS) private readonly migrations: ClassList,
+    @Inject(DATABASE_ENTITIES) private readonly entities: DataSourceOptions['entities'],
+    @Inject(DATABASE_MIGRATIONS) private readonly migrations: DataSourceOptions['migrations'],
     @Optional() private readonly config?: AppConfigService,
   ) {
     this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
@@ -71,7 +75,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
 
   /** Runs one statement and returns its rows. */
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    return (await this.dataSource.query(sql, parameters)) as T[];
+    return this.dataSource.query<T[]>(sql, parameters);
   }
 
   /** Runs one statement and returns how many rows it inserted, changed or deleted. */
@@ -121,7 +125,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       await withTimeout(this.source!.query('SELECT 1'), HEALTH_QUERY_TIMEOUT_MS);
       return { ...base, connected: true };
     } catch (error) {
-      return { ...base, connected: false, error: redactUrls(messageOf(error)) };
+      return { ...base, connected: false, error: redactCredentials(messageOf(error)) };
     }
   }
 
@@ -129,11 +133,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
    * Runs `work` while holding a session advisory lock, on one dedicated connection.
    * Returns undefined without running when `wait` is false and another session holds it.
    */
-  async withAdvisoryLock<T>(
-    name: string,
-    work: (runner: QueryRunner) => Promise<T>,
-    wait = true,
-  ): Promise<T | undefined> {
+  async withAdvisoryLock<T>(name: string, work: (runner: QueryRunner) => Promise<T>, wait = true): Promise<T | undefined> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const key = advisoryLockKey(name);
@@ -168,17 +168,17 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       try {
         await this.connect();
         this.lastError = undefined;
-        this.logger.log(
-          `database ready: ${this.engine} ${this.serverVersion ?? ''} (migrations applied: ${this.migrationCounts.applied})`,
-        );
+        this.logger.log(`database ready: ${this.engine} ${this.serverVersion ?? ''} (migrations applied: ${this.migrationCounts.applied})`);
         // Once per process: TimescaleDB is on the server but cannot be used as it is set up.
         if (this.timescaleNote?.fix) {
-          this.logger.warn(`TimescaleDB not used: ${this.timescaleNote.reason}; running as plain PostgreSQL. To use it: ${this.timescaleNote.fix}`);
+          this.logger.warn(
+            `TimescaleDB not used: ${this.timescaleNote.reason}; running as plain PostgreSQL. To use it: ${this.timescaleNote.fix}`,
+          );
         }
         this.resolveReady();
         return;
       } catch (error) {
-        this.lastError = redactUrls(messageOf(error));
+        this.lastError = redactCredentials(messageOf(error));
         await this.source?.destroy().catch(() => undefined);
         this.source = undefined;
         this.logger.error(`database not available (attempt ${attempt}): ${this.lastError}; retrying in ${delay} ms`);
@@ -194,9 +194,9 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     this.source = source;
     await this.migrate(source);
     const timescale = await probeTimescale((sql) => source.query(sql));
-    const [version] = (await source.query(
+    const [version] = await source.query<{ version: string; num: number }[]>(
       `SELECT current_setting('server_version') AS version, current_setting('server_version_num')::int AS num`,
-    )) as { version: string; num: number }[];
+    );
     this.serverVersion = version.version;
     this.serverVersionNum = version.num;
     this.engine = timescale.installed ? 'timescaledb' : 'postgresql';
@@ -245,7 +245,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       const applied = await executor.executePendingMigrations();
       if (applied.length) this.logger.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
       const executed = await executor.getExecutedMigrations();
-      this.migrationCounts = { applied: executed.length, pending: this.migrations.length - executed.length };
+      this.migrationCounts = { applied: executed.length, pending: source.migrations.length - executed.length };
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);
       await runner.release();
@@ -256,16 +256,12 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
 function whyNotTimescale(decision: TimescaleDecision): { reason: string; fix?: string } {
   if (!decision.use && decision.reason) return { reason: decision.reason, fix: decision.fix };
   // Loadable now, yet not created here: it was not loadable when market_data was created, or CREATE EXTENSION was refused.
-  return { reason: 'the timescaledb extension can be loaded but is not created in this database, whose tables were set up for plain PostgreSQL' };
+  return {
+    reason: 'the timescaledb extension can be loaded but is not created in this database, whose tables were set up for plain PostgreSQL',
+  };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;

@@ -51,10 +51,16 @@ describe('decideTimescale', () => {
 });
 
 describe('preloadsTimescale', () => {
-  it.each(['timescaledb', ' timescaledb ', 'auto_explain,timescaledb', '"timescaledb"', "'timescaledb'", '$libdir/timescaledb', '$libdir/timescaledb.so', 'TimescaleDB'])(
-    'finds the loader in %p',
-    (setting) => expect(preloadsTimescale(setting)).toBe(true),
-  );
+  it.each([
+    'timescaledb',
+    ' timescaledb ',
+    'auto_explain,timescaledb',
+    '"timescaledb"',
+    "'timescaledb'",
+    '$libdir/timescaledb',
+    '$libdir/timescaledb.so',
+    'TimescaleDB',
+  ])('finds the loader in %p', (setting) => expect(preloadsTimescale(setting)).toBe(true));
 
   it.each(['', 'pg_stat_statements', 'timescaledb_toolkit', 'my_timescaledb', 'timescaledb-2.28.0'])('does not find it in %p', (setting) =>
     expect(preloadsTimescale(setting)).toBe(false),

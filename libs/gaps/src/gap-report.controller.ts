@@ -26,7 +26,8 @@ export class GapReportController {
   @ApiErrors(
     {
       status: 400,
-      description: 'A parameter is malformed, not allowed or unknown, start is not before end, or the range is too long; `details` names the field and why',
+      description:
+        'A parameter is malformed, not allowed or unknown, start is not before end, or the range is too long; `details` names the field and why',
       message: `timeframe: "2h" is not a supported timeframe; use one of ${DOC_PLACEHOLDERS.allowedTimeframeList}`,
       details: [{ field: 'timeframe', reason: `"2h" is not a supported timeframe; use one of ${DOC_PLACEHOLDERS.allowedTimeframeList}` }],
     },

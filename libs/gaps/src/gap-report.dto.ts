@@ -20,7 +20,10 @@ export class GapReportQueryDto {
   @IsInstantInput()
   start?: string;
 
-  @ApiPropertyOptional({ description: `End of the range, exclusive: ${INSTANT_FORMATS}. Default: now. The current, still open bar is never reported.`, example: '2024-01-09T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: `End of the range, exclusive: ${INSTANT_FORMATS}. Default: now. The current, still open bar is never reported.`,
+    example: '2024-01-09T00:00:00Z',
+  })
   @IsOptional()
   @IsInstantInput()
   end?: string;
@@ -28,7 +31,8 @@ export class GapReportQueryDto {
   @ApiPropertyOptional({
     enum: SESSIONS,
     default: 'extended',
-    description: 'Stocks: extended (04:00-20:00 New York, what is fetched) or regular (09:30-16:00, 13:00 on early closes). Crypto trades 24/7, forex 24/5, indices in the regular session.',
+    description:
+      'Stocks: extended (04:00-20:00 New York, what is fetched) or regular (09:30-16:00, 13:00 on early closes). Crypto trades 24/7, forex 24/5, indices in the regular session.',
   })
   @IsOptional()
   @IsIn(SESSIONS)
@@ -47,7 +51,8 @@ export class GapDto {
 
   @ApiProperty({
     example: true,
-    description: 'true: the range was fetched and the provider had no bar (a minute without trades); false: not fetched yet (outside the backfill checkpoint)',
+    description:
+      'true: the range was fetched and the provider had no bar (a minute without trades); false: not fetched yet (outside the backfill checkpoint)',
   })
   fetched!: boolean;
 }
@@ -73,7 +78,10 @@ export class GapReportDto {
   @ApiProperty({ example: '2024-01-02T00:00:00.000Z', description: 'First bucket looked at (inclusive)' })
   start!: string;
 
-  @ApiProperty({ example: '2024-01-09T00:00:00.000Z', description: 'End of the buckets looked at (exclusive): `end`, or the start of the current bar if earlier' })
+  @ApiProperty({
+    example: '2024-01-09T00:00:00.000Z',
+    description: 'End of the buckets looked at (exclusive): `end`, or the start of the current bar if earlier',
+  })
   end!: string;
 
   @ApiProperty({ example: 4800, description: 'Bars the calendar expects in the range' })
@@ -88,6 +96,9 @@ export class GapReportDto {
   @ApiProperty({ type: [GapDto], description: 'Runs of expected but missing bars, oldest first' })
   gaps!: GapDto[];
 
-  @ApiProperty({ type: [ClosedPeriodDto], description: 'Runs of buckets when the market was closed (nights, weekends, holidays): no bar expected, not gaps' })
+  @ApiProperty({
+    type: [ClosedPeriodDto],
+    description: 'Runs of buckets when the market was closed (nights, weekends, holidays): no bar expected, not gaps',
+  })
   closed!: ClosedPeriodDto[];
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SessionKind } from '@app/calendar';
 import { AppConfigService } from '@app/config';
-import { CLOCK, type Clock, formatDuration, InvalidFieldError } from '@app/core';
+import { CLOCK, type Clock, formatDuration, InvalidFieldError, requireStartBeforeEnd } from '@app/core';
 import { BackfillCheckpointRepository } from '@app/backfill';
+import { CandleRepository } from '@app/market-data';
 import { GapReport, bucketCount, buildGapReport } from './gap-report';
-import { StoredBarTimesRepository } from './stored-bar-times.repository';
 
 export interface GapReportRequest {
   symbol: string;
@@ -23,7 +23,7 @@ export const MAX_GAP_BUCKETS = 527_040;
 export class GapReportService {
   constructor(
     private readonly config: AppConfigService,
-    private readonly storedBars: StoredBarTimesRepository,
+    private readonly candles: CandleRepository,
     private readonly checkpoints: BackfillCheckpointRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -34,10 +34,7 @@ export class GapReportService {
     const now = this.clock.now();
     const end = request.end ?? now;
     const start = request.start ?? end - this.config.get('BACKFILL_WINDOWS')[timeframe.value];
-    if (start >= end) {
-      const endText = request.end === undefined ? `end, which defaults to now (${iso(now)})` : `end (${iso(end)})`;
-      throw new InvalidFieldError('start', `must be before ${endText}; got ${iso(start)}`);
-    }
+    requireStartBeforeEnd({ start, end }, request.end === undefined);
     const buckets = bucketCount(timeframe, start, end);
     if (buckets > MAX_GAP_BUCKETS) {
       throw new InvalidFieldError(
@@ -48,7 +45,7 @@ export class GapReportService {
     // The current bar is still open: neither it nor anything later is reported.
     const reportEnd = Math.min(end, timeframe.bucketStart(now));
     const [stored, checkpoint] = await Promise.all([
-      reportEnd > start ? this.storedBars.times(request.symbol, timeframe.value, start, reportEnd) : Promise.resolve([]),
+      reportEnd > start ? this.candles.barTimes(request.symbol, timeframe.value, start, reportEnd) : Promise.resolve([]),
       this.checkpoints.find({ symbol: request.symbol, timeframe: timeframe.value }),
     ]);
     return buildGapReport({
@@ -63,6 +60,3 @@ export class GapReportService {
   }
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}

@@ -1,8 +1,7 @@
 export { AllExceptionsFilter } from './all-exceptions.filter';
-export { DOC_PLACEHOLDERS, applySettingsToApiDocs, type DocFills } from './api-docs';
-export { API_KEY_MISSING, API_KEY_WRONG, ApiErrors, DATABASE_DOWN, RATE_LIMITED, READ_KEY_ERRORS, WRITE_KEY_ERRORS } from './api-errors.decorator';
+export { DOC_PLACEHOLDERS, applySettingsToApiDocs } from './api-docs';
+export { ApiErrors, DATABASE_DOWN, RATE_LIMITED, READ_KEY_ERRORS, WRITE_KEY_ERRORS } from './api-errors.decorator';
 export type { ApiErrorExample } from './api-errors.decorator';
-export type { ErrorBody, FieldProblem } from './error-body';
 export { ErrorResponseDto } from './error-response.dto';
 export { INSTANT_FORMATS, IsInstant, IsInstantInput, instantOf, parseInstant } from './instant';
 export { jsonBody } from './json-body';

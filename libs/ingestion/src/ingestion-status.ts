@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MARKET_DATA_PROVIDER, type MarketDataProvider } from '@app/polygon';
+import { MARKET_DATA_PROVIDER, type MarketDataProvider } from '@app/provider';
 
 export interface IngestionStatusSnapshot {
   enabled: boolean;

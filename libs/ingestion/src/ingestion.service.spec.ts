@@ -2,11 +2,12 @@ import { Test, TestingModule } from '@nestjs/testing';
 import { AppConfigModule, Env } from '@app/config';
 import { Candle, InvalidTimeframeError } from '@app/core';
 import { DATABASE_TARGET, DatabaseModule, DatabaseService, Engine } from '@app/database';
-import { CandleRepository, DerivedCandleService, MARKET_DATA_ENTITIES } from '@app/market-data';
-import { POLYGON_TUNING, ProviderBadPayloadError } from '@app/polygon';
+import { CandleRepository, DerivedCandleService } from '@app/market-data';
+import { POLYGON_TUNING, PolygonModule } from '@app/polygon';
 import { CapturingLogger, FakePolygonServer, spyMinuteBars } from '@app/polygon/testing';
+import { ProviderBadPayloadError } from '@app/provider';
 import { ENGINES, TestDatabase, openTestDatabase } from '@app/testing';
-import { MIGRATIONS } from '../../../migrations';
+import { ENTITIES, MIGRATIONS } from '../../../migrations';
 import { IngestionDisabledError } from './ingestion.errors';
 import { IngestionModule } from './ingestion.module';
 import { IngestionStatus } from './ingestion-status';
@@ -27,12 +28,13 @@ interface Context {
   close(): Promise<void>;
 }
 
-/** Config + database + IngestionModule on `testDatabase`, with quick retries. */
+/** Config + database + the Polygon client + IngestionModule on `testDatabase`, with quick retries. */
 async function boot(testDatabase: TestDatabase, env: Env): Promise<Context> {
   const module = await Test.createTestingModule({
     imports: [
       AppConfigModule.forRoot(env),
-      DatabaseModule.forRoot({ entities: MARKET_DATA_ENTITIES, migrations: MIGRATIONS }),
+      DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS }),
+      PolygonModule,
       IngestionModule,
     ],
   })

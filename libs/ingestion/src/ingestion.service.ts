@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
-import type { TimeframeValue } from '@app/core';
+import { messageOf, type TimeframeValue } from '@app/core';
 import { CandleRepository, DerivedCandleService } from '@app/market-data';
-import { type BarPage, MARKET_DATA_PROVIDER, type MarketDataProvider } from '@app/polygon';
+import { type BarPage, MARKET_DATA_PROVIDER, type MarketDataProvider } from '@app/provider';
 import { IngestionDisabledError } from './ingestion.errors';
 import { IngestionStatus } from './ingestion-status';
 
@@ -133,8 +133,4 @@ function toMs(value: Date | number, name: string): number {
   const ms = value instanceof Date ? value.getTime() : value;
   if (!Number.isFinite(ms)) throw new RangeError(`${name} is not a valid time`);
   return ms;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

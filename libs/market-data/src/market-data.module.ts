@@ -1,26 +1,31 @@
 import { Module } from '@nestjs/common';
+import { CLOCK, systemClock } from '@app/core';
 import { CandleRepository } from './candles/candle.repository';
 import { CandleSourceSelector } from './candles/candle-source-selector';
 import { CandlesController } from './candles/candles.controller';
 import { CandlesService } from './candles/candles.service';
-import { CLOCK, systemClock } from '@app/core';
-import { DerivedCandlesModule } from './derived/derived-candles.module';
+import { DerivedCandleRepository } from './derived/derived-candle.repository';
+import { DerivedCandleService } from './derived/derived-candle.service';
 import { TrackedSymbolRepository } from './symbols/tracked-symbol.repository';
 import { TrackedSymbolsController } from './symbols/tracked-symbols.controller';
 import { TrackedSymbolsService } from './symbols/tracked-symbols.service';
 
-/** Candles (stored and derived from 1m) and tracked symbols: persistence, the services on top, and their REST routes. */
+/**
+ * Candles (stored, and derived from 1m) and tracked symbols: persistence, the services on top,
+ * and their REST routes. Needs the (global) DatabaseModule.
+ */
 @Module({
-  imports: [DerivedCandlesModule],
   controllers: [CandlesController, TrackedSymbolsController],
   providers: [
     CandleRepository,
+    DerivedCandleRepository,
     TrackedSymbolRepository,
     { provide: CLOCK, useValue: systemClock },
+    DerivedCandleService,
     CandleSourceSelector,
     CandlesService,
     TrackedSymbolsService,
   ],
-  exports: [DerivedCandlesModule, CandleRepository, TrackedSymbolRepository, TrackedSymbolsService, CandlesService, CLOCK],
+  exports: [CandleRepository, DerivedCandleService, TrackedSymbolRepository, TrackedSymbolsService, CandlesService, CLOCK],
 })
 export class MarketDataModule {}

@@ -1,7 +1,7 @@
 import { Timeframe } from '@app/core';
+import { ProviderBadPayloadError } from '@app/provider';
 import type { RawAggregate } from './aggregates-response.parser';
 import { PageContext, validatePage } from './bar.validator';
-import { ProviderBadPayloadError } from './provider.errors';
 
 const T0 = Date.UTC(2024, 0, 2, 14, 30);
 const context: PageContext = { symbol: 'AAPL', timeframe: Timeframe.of('1m'), requestId: 'req-123' };

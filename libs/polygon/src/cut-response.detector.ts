@@ -1,6 +1,5 @@
 import { expectedBarStarts, tradingWindows } from '@app/calendar';
-import type { Timeframe } from '@app/core';
-import type { RequestWindow } from './request-window.planner';
+import type { Timeframe, TimeRange } from '@app/core';
 
 const HOUR_MS = 3_600_000;
 /** An answer at this share of `limit` without next_url was probably cut at the limit. */
@@ -13,7 +12,7 @@ const MISSING_WEEK_BARS = 2;
 export interface FinalPage {
   symbol: string;
   timeframe: Timeframe;
-  window: RequestWindow;
+  window: TimeRange;
   /** Start of the last bar of the answer; undefined when it had none. */
   lastBarTime: number | undefined;
   queryCount: number;

@@ -1,10 +1,11 @@
 import type { LoggerService } from '@nestjs/common';
+import { ProviderBadPayloadError, ProviderError, ProviderNotAuthorizedError, ProviderNotFoundError, ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from '@app/provider';
 import { AggregatesResponse, MalformedResponseError, describeErrorBody, parseAggregatesBody } from './aggregates-response.parser';
 import type { PolygonMetrics, RetryReason } from './polygon.metrics';
 import { HttpAnswer, PolygonHttpTransport, TransportFailure } from './polygon-http.transport';
-import { ProviderBadPayloadError, ProviderError, ProviderNotAuthorizedError, ProviderNotFoundError, ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from './provider.errors';
 import type { RequestRateLimiter } from './request-rate.limiter';
-import { backoffDelayMs, retryAfterMs, sleep } from './retry.policy';
+import { backoffDelayMs, retryAfterMs } from './retry.policy';
+import { redactCredentials, sleep } from '@app/core';
 
 export interface RetryOptions {
   maxRetries: number;
@@ -82,7 +83,7 @@ export class PolygonRequestExecutor {
       return await this.limiter.schedule(() => this.send(pathAndQuery));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw this.fail(new ProviderUnavailableError(attempt, `rate limiter unavailable: ${this.redact(reason.replace(/(\w+:\/\/)[^@\s/]*@/g, '$1***@'))}`), label);
+      throw this.fail(new ProviderUnavailableError(attempt, `rate limiter unavailable: ${this.redact(redactCredentials(reason))}`), label);
     }
   }
 
@@ -155,7 +156,7 @@ export class PolygonRequestExecutor {
   }
 
   private fail<E extends ProviderError>(error: E, label: RequestLabel): E {
-    this.metrics.recordFailure(error.kind, error.message);
+    this.metrics.recordFailure(error.kind);
     this.logger.error(`${label.symbol} ${label.timeframe}: ${error.message}`);
     return error;
   }

@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
-import type { Candle, TimeframeValue } from '@app/core';
-import type { BarRequest } from './market-data-provider';
+import { Registry } from 'prom-client';
+import type { Candle } from '@app/core';
+import { type BarRequest, ProviderBadPayloadError, ProviderNotAuthorizedError, ProviderNotConfiguredError, ProviderNotFoundError, ProviderRateLimitedError, ProviderUnavailableError } from '@app/provider';
 import { DEFAULT_POLYGON_TUNING, PolygonClientOptions } from './polygon-client.options';
 import { PolygonClient } from './polygon.client';
 import { PolygonMetrics } from './polygon.metrics';
-import { ProviderBadPayloadError, ProviderNotAuthorizedError, ProviderNotConfiguredError, ProviderNotFoundError, ProviderRateLimitedError, ProviderUnavailableError } from './provider.errors';
 import { CapturingLogger } from './testing/capturing.logger';
 import { FakePolygonServer, FakePolygonOptions } from './testing/fake-polygon.server';
+import { type PolygonCounts, polygonCounts } from './testing/polygon-counts';
 import { spyMinuteBars } from './testing/spy-minute.fixture';
 
 const KEY = 'pk_client_test_0123456789abcdef';
@@ -18,6 +19,8 @@ const logger = new CapturingLogger();
 Logger.overrideLogger(logger);
 
 const clients: PolygonClient[] = [];
+/** Each client's own registry: what its PolygonMetrics counted. */
+const registries = new Map<PolygonClient, Registry>();
 const servers: FakePolygonServer[] = [];
 
 async function startFake(options: FakePolygonOptions = {}): Promise<FakePolygonServer> {
@@ -27,6 +30,7 @@ async function startFake(options: FakePolygonOptions = {}): Promise<FakePolygonS
 }
 
 function clientFor(fake: FakePolygonServer, overrides: Partial<PolygonClientOptions> = {}): PolygonClient {
+  const registry = new Registry();
   const client = new PolygonClient(
     {
       ...DEFAULT_POLYGON_TUNING,
@@ -42,10 +46,17 @@ function clientFor(fake: FakePolygonServer, overrides: Partial<PolygonClientOpti
       now: () => NOW,
       ...overrides,
     },
-    new PolygonMetrics(),
+    new PolygonMetrics(registry),
   );
   clients.push(client);
+  registries.set(client, registry);
   return client;
+}
+
+async function countsOf(client: PolygonClient): Promise<PolygonCounts> {
+  const registry = registries.get(client);
+  if (!registry) throw new Error('not a client of clientFor()');
+  return polygonCounts(registry);
 }
 
 async function fetchAll(client: PolygonClient, request: BarRequest): Promise<{ bars: Candle[]; pages: number; requests: number }> {
@@ -64,7 +75,7 @@ async function fetchAll(client: PolygonClient, request: BarRequest): Promise<{ b
 function marketCandles(fake: FakePolygonServer, symbol: string, from: number, to: number): Candle[] {
   return fake.market.minuteBars(symbol, from, to, true).map((b) => ({
     symbol,
-    timeframe: '1m' as TimeframeValue,
+    timeframe: '1m',
     time: b.t,
     open: b.o,
     high: b.h,
@@ -138,7 +149,7 @@ describe('PolygonClient paging', () => {
     const client = clientFor(fake, { pageLimit: 5_000 });
     const { bars } = await fetchAll(client, request);
     expect(bars).toEqual(marketCandles(fake, 'AAPL', request.from, request.to));
-    expect(client.stats().cutResponses).toBeGreaterThan(0);
+    expect((await countsOf(client)).cutResponses).toBeGreaterThan(0);
     expect(logger.text).toMatch(/looks cut \(5000 base aggregates read for a limit of 5000/);
   });
 
@@ -160,7 +171,7 @@ describe('PolygonClient paging', () => {
     const { bars, requests } = await fetchAll(client, request);
     expect(bars).toEqual(marketCandles(fake, 'X:BTCUSD', request.from, request.to));
     expect(requests).toBe(2);
-    expect(client.stats().cutResponses).toBe(1);
+    expect((await countsOf(client)).cutResponses).toBe(1);
   });
 
   it('accepts an answer that ends at the present', async () => {
@@ -183,7 +194,7 @@ describe('PolygonClient retries and errors', () => {
     const { bars, requests } = await fetchAll(client, request);
     expect(bars).toHaveLength(24);
     expect(requests).toBe(8);
-    expect(client.stats()).toMatchObject({ requests: 8, rateLimited: 1, retries: 7, failures: 0, pages: 1, barsFetched: 24 });
+    expect(await countsOf(client)).toMatchObject({ requests: 8, rateLimited: 1, retries: 7, failures: 0, pages: 1, barsFetched: 24 });
     expect(logger.text).toMatch(/timeout \(E[A-Z_]+\); retry 5 of 8/);
     expect(logger.text).toMatch(/connection reset \(ECONNRESET\); retry 4 of 8/);
   });
@@ -201,12 +212,12 @@ describe('PolygonClient retries and errors', () => {
   it('slows its request spacing after a 429 and recovers it after a run of successes', async () => {
     const fake = await startFake();
     const client = clientFor(fake, { rateLimitPerMinute: 60_000 });
-    const base = client.stats().limiterSpacingMs;
+    const base = (await countsOf(client)).limiterSpacingMs;
     fake.faults.enqueue('rate-limit', 'rate-limit');
     await fetchAll(client, request);
-    expect(client.stats().limiterSpacingMs).toBe(base * 4);
+    expect((await countsOf(client)).limiterSpacingMs).toBe(base * 4);
     for (let i = 0; i < 20; i++) await fetchAll(client, request);
-    expect(client.stats().limiterSpacingMs).toBe(base);
+    expect((await countsOf(client)).limiterSpacingMs).toBe(base);
   });
 
   it('gives up after POLYGON_MAX_RETRIES with a typed error', async () => {
@@ -273,11 +284,11 @@ describe('PolygonClient retries and errors', () => {
     expect(bad.message).toContain(fake.requests[0].requestId);
     expect(bad.message).toMatch(/high .* is below max\(open, close\)/);
     expect(pages).toEqual([]);
-    expect(client.stats()).toMatchObject({ rejectedPages: 1, pages: 0 });
+    expect(await countsOf(client)).toMatchObject({ rejectedPages: 1, pages: 0 });
   });
 
   it('refuses to work without a key', async () => {
-    const client = new PolygonClient({ ...DEFAULT_POLYGON_TUNING, baseUrl: 'http://127.0.0.1:9', adjusted: true, timeoutMs: 1000, maxRetries: 1, rateLimitPerMinute: 5 }, new PolygonMetrics());
+    const client = new PolygonClient({ ...DEFAULT_POLYGON_TUNING, baseUrl: 'http://127.0.0.1:9', adjusted: true, timeoutMs: 1000, maxRetries: 1, rateLimitPerMinute: 5 }, new PolygonMetrics(new Registry()));
     expect(client.isConfigured).toBe(false);
     await expect(fetchAll(client, request)).rejects.toBeInstanceOf(ProviderNotConfiguredError);
   });
@@ -286,15 +297,15 @@ describe('PolygonClient retries and errors', () => {
 describe('PolygonClient metrics', () => {
   it('counts requests, 429s, retries, latency and bars in its registry, without the key', async () => {
     const fake = await startFake();
-    const metrics = new PolygonMetrics();
+    const registry = new Registry();
     const client = new PolygonClient(
       { ...DEFAULT_POLYGON_TUNING, apiKey: KEY, baseUrl: fake.url, adjusted: true, timeoutMs: 1000, maxRetries: 3, rateLimitPerMinute: 600_000, backoffBaseMs: 5, backoffMaxMs: 10 },
-      metrics,
+      new PolygonMetrics(registry),
     );
     clients.push(client);
     fake.faults.enqueue('rate-limit', 'server-error');
     await fetchAll(client, { symbol: 'X:BTCUSD', timeframe: '1h', from: Date.UTC(2024, 0, 5), to: Date.UTC(2024, 0, 6) });
-    const text = await metrics.registry.metrics();
+    const text = await registry.metrics();
     expect(text).toContain('polygon_requests_total{outcome="ok"} 1');
     expect(text).toContain('polygon_requests_total{outcome="rate_limited"} 1');
     expect(text).toContain('polygon_rate_limited_total 1');
@@ -302,9 +313,9 @@ describe('PolygonClient metrics', () => {
     expect(text).toContain('polygon_bars_fetched_total{timeframe="1h"} 24');
     expect(text).toContain('polygon_request_duration_seconds_count 3');
     expect(text).not.toContain(KEY);
-    const stats = client.stats();
-    expect(stats).toMatchObject({ requests: 3, rateLimited: 1, retries: 2, barsFetched: 24 });
-    expect(stats.latency.count).toBe(3);
-    expect(JSON.stringify(stats)).not.toContain(KEY);
+    const counts = await polygonCounts(registry);
+    expect(counts).toMatchObject({ requests: 3, rateLimited: 1, retries: 2, barsFetched: 24 });
+    expect(counts.timedRequests).toBe(3);
+    expect(JSON.stringify(await registry.getMetricsAsJSON())).not.toContain(KEY);
   });
 });

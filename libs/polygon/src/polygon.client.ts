@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { type Candle, Timeframe } from '@app/core';
+import { type Candle, Timeframe, type TimeRange } from '@app/core';
+import { type BarPage, type BarRequest, type MarketDataProvider, ProviderBadPayloadError, ProviderNotConfiguredError } from '@app/provider';
 import { validatePage } from './bar.validator';
 import { detectCut } from './cut-response.detector';
-import type { BarPage, BarRequest, MarketDataProvider, ProviderStats } from './market-data-provider';
 import { POLYGON_CLIENT_OPTIONS, type PolygonClientOptions } from './polygon-client.options';
 import { PolygonHttpTransport } from './polygon-http.transport';
 import { PolygonRequestExecutor, RequestLabel } from './polygon-request.executor';
 import { PolygonMetrics } from './polygon.metrics';
-import { ProviderBadPayloadError, ProviderNotConfiguredError } from './provider.errors';
 import { RequestRateLimiter } from './request-rate.limiter';
-import { RequestWindow, planRequestWindows } from './request-window.planner';
+import { planRequestWindows } from './request-window.planner';
 
 /**
  * Re-ask from the last bar of an answer that looked cut? At the limit: whenever that moves
@@ -25,7 +24,7 @@ function shouldReask(cause: 'at-limit' | 'ends-early', lastBarTime: number, wind
 /** Polygon tickers: AAPL, BRK.A, X:BTCUSD, C:EURUSD, I:SPX, O:SPY251219C00650000. */
 const TICKER = /^[A-Za-z0-9][A-Za-z0-9.:_-]{0,39}$/;
 
-interface PendingWindow extends RequestWindow {
+interface PendingWindow extends TimeRange {
   /** Set when this window re-asks the tail of an answer that looked cut. */
   resumed: boolean;
 }
@@ -83,12 +82,11 @@ export class PolygonClient implements MarketDataProvider, OnModuleDestroy {
   }
 
   async *fetchBars(request: BarRequest): AsyncGenerator<BarPage> {
-    if (!this.executor) throw new ProviderNotConfiguredError();
+    if (!this.executor) throw new ProviderNotConfiguredError('set POLYGON_API_KEY to turn ingestion on');
     if (!TICKER.test(request.symbol)) throw new RangeError(`"${request.symbol}" is not a Polygon ticker`);
     if (!Number.isFinite(request.from) || !Number.isFinite(request.to)) throw new RangeError('from and to must be Unix milliseconds');
     const timeframe = Timeframe.parse(request.timeframe);
-    const budget = Math.max(1, Math.floor(this.options.pageLimit * this.options.windowFill));
-    const queue: PendingWindow[] = planRequestWindows(request.symbol, timeframe, request.from, request.to, budget).map((w) => ({
+    const queue: PendingWindow[] = this.planWindows(request.symbol, timeframe, request.from, request.to).map((w) => ({
       ...w,
       resumed: false,
     }));
@@ -98,8 +96,10 @@ export class PolygonClient implements MarketDataProvider, OnModuleDestroy {
     }
   }
 
-  stats(): ProviderStats {
-    return this.metrics.stats();
+  /** Windows of at most `windowFill` x `pageLimit` base aggregates, counted from the market calendar. */
+  planWindows(symbol: string, timeframe: Timeframe, start: number, end: number): TimeRange[] {
+    const budget = Math.max(1, Math.floor(this.options.pageLimit * this.options.windowFill));
+    return planRequestWindows(symbol, timeframe, start, end, budget);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -185,7 +185,7 @@ export class PolygonClient implements MarketDataProvider, OnModuleDestroy {
 
   private reject(error: ProviderBadPayloadError): ProviderBadPayloadError {
     this.metrics.recordRejectedPage();
-    this.metrics.recordFailure(error.kind, error.message);
+    this.metrics.recordFailure(error.kind);
     this.logger.error(error.message);
     return error;
   }
@@ -196,7 +196,7 @@ export class PolygonClient implements MarketDataProvider, OnModuleDestroy {
   }
 
   /** `to` is inclusive for the provider and snaps up to the end of its bar: end - 1 keeps the bar at `end` out. */
-  private firstPath(symbol: string, timeframe: Timeframe, window: RequestWindow): string {
+  private firstPath(symbol: string, timeframe: Timeframe, window: TimeRange): string {
     const { multiplier, timespan } = timeframe.polygon;
     const query = new URLSearchParams({ adjusted: String(this.options.adjusted), sort: 'asc', limit: String(this.options.pageLimit) });
     return `/v2/aggs/ticker/${symbol}/range/${multiplier}/${timespan}/${window.start}/${window.end - 1}?${query.toString()}`;

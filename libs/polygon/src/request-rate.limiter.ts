@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import Redis from 'ioredis';
+import { messageOf, redactCredentials } from '@app/core';
 
 export interface RequestRateLimiterOptions {
   perMinute: number;
@@ -102,7 +103,8 @@ export class RequestRateLimiter {
 
   private async apply(): Promise<void> {
     try {
-      await this.limiter.updateSettings({ minTime: this.spacing });
+      // The typings say it returns the limiter; it returns a promise that settles once the (Redis) store has the settings.
+      await (this.limiter.updateSettings({ minTime: this.spacing }) as unknown as Promise<Bottleneck>);
     } catch (error) {
       this.options.onError(`could not change the request spacing: ${describe(error)}`);
     }
@@ -110,9 +112,5 @@ export class RequestRateLimiter {
 }
 
 function describe(error: unknown): string {
-  return redactCredentials(error instanceof Error ? error.message : String(error));
-}
-
-function redactCredentials(text: string): string {
-  return text.replace(/(\w+:\/\/)[^@\s/]*@/g, '$1***@');
+  return redactCredentials(messageOf(error));
 }

@@ -1,15 +1,15 @@
 import { tradingWindows } from '@app/calendar';
-import { Timeframe, TimeframeValue } from '@app/core';
-import { RequestWindow, planRequestWindows } from './request-window.planner';
+import { Timeframe, TimeframeValue, type TimeRange } from '@app/core';
+import { planRequestWindows } from './request-window.planner';
 
 const MINUTE = 60_000;
 const YEAR_2023 = { from: Date.UTC(2023, 0, 1), to: Date.UTC(2024, 0, 1) };
 
-function openMinutes(symbol: string, window: RequestWindow): number {
+function openMinutes(symbol: string, window: TimeRange): number {
   return tradingWindows(symbol, new Date(window.start), new Date(window.end)).reduce((sum, w) => sum + (w.end.getTime() - w.start.getTime()) / MINUTE, 0);
 }
 
-function expectContiguous(windows: RequestWindow[], timeframe: Timeframe, from: number, to: number): void {
+function expectContiguous(windows: TimeRange[], timeframe: Timeframe, from: number, to: number): void {
   expect(windows[0].start).toBe(timeframe.isBucketStart(from) ? from : timeframe.nextBucketStart(from));
   expect(windows[windows.length - 1].end).toBe(to);
   for (let i = 0; i < windows.length; i++) {

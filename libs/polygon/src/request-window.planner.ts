@@ -1,22 +1,8 @@
 import { tradingWindows } from '@app/calendar';
-import type { Timeframe } from '@app/core';
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
-
-/** Bars whose start lies in [start, end), Unix ms; `start` is always a bucket start. */
-export interface RequestWindow {
-  start: number;
-  end: number;
-}
-
-interface OpenPeriod {
-  start: number;
-  end: number;
-}
+import { DAY_MS, MINUTE_MS, type Timeframe, type TimeRange } from '@app/core';
 
 /**
- * Splits [start, end) into windows at bucket starts so that no window needs more than
+ * Splits [start, end) into windows (bars whose start lies in each; a window starts at a bucket start) so that no window needs more than
  * `budget` BASE aggregates: the provider's `limit` counts minute bars for minute and hour
  * requests and day bars for day and week requests, and may cut an answer at that limit
  * without saying so. Minute counts come from the market calendar (extended hours for
@@ -29,7 +15,7 @@ export function planRequestWindows(
   start: number,
   end: number,
   budget: number,
-): RequestWindow[] {
+): TimeRange[] {
   // Bars START in [start, end): a bar that began before `start` is not asked for.
   const alignedStart = timeframe.firstBucketAtOrAfter(start);
   if (alignedStart >= end) return [];
@@ -39,12 +25,12 @@ export function planRequestWindows(
     : splitByDays(timeframe, alignedStart, end, budget);
 }
 
-function splitByOpenMinutes(symbol: string, timeframe: Timeframe, start: number, end: number, budget: number): RequestWindow[] {
-  const periods: OpenPeriod[] = tradingWindows(symbol, new Date(start), new Date(end), 'extended').map((w) => ({
+function splitByOpenMinutes(symbol: string, timeframe: Timeframe, start: number, end: number, budget: number): TimeRange[] {
+  const periods: TimeRange[] = tradingWindows(symbol, new Date(start), new Date(end), 'extended').map((w) => ({
     start: w.start.getTime(),
     end: w.end.getTime(),
   }));
-  const windows: RequestWindow[] = [];
+  const windows: TimeRange[] = [];
   let windowStart = start;
   for (;;) {
     const budgetReachedAt = instantAfterOpenMinutes(periods, windowStart, budget);
@@ -57,7 +43,7 @@ function splitByOpenMinutes(symbol: string, timeframe: Timeframe, start: number,
 }
 
 /** The instant at which `minutes` of open market have passed since `from`; undefined if they never do. */
-function instantAfterOpenMinutes(periods: readonly OpenPeriod[], from: number, minutes: number): number | undefined {
+function instantAfterOpenMinutes(periods: readonly TimeRange[], from: number, minutes: number): number | undefined {
   let remainingMs = minutes * MINUTE_MS;
   for (const period of periods) {
     if (period.end <= from) continue;
@@ -69,8 +55,8 @@ function instantAfterOpenMinutes(periods: readonly OpenPeriod[], from: number, m
   return undefined;
 }
 
-function splitByDays(timeframe: Timeframe, start: number, end: number, budget: number): RequestWindow[] {
-  const windows: RequestWindow[] = [];
+function splitByDays(timeframe: Timeframe, start: number, end: number, budget: number): TimeRange[] {
+  const windows: TimeRange[] = [];
   let windowStart = start;
   // A New York day is at most 25 h long: counting 24 h days could only overestimate the bars.
   while (windowStart + budget * DAY_MS < end) {
@@ -81,7 +67,7 @@ function splitByDays(timeframe: Timeframe, start: number, end: number, budget: n
 }
 
 /** Closes the window at the last bucket start not after `limitAt` (at least one bucket); returns the next start. */
-function pushWindow(windows: RequestWindow[], timeframe: Timeframe, windowStart: number, limitAt: number, end: number): number {
+function pushWindow(windows: TimeRange[], timeframe: Timeframe, windowStart: number, limitAt: number, end: number): number {
   let boundary = timeframe.bucketStart(limitAt);
   if (boundary <= windowStart) boundary = timeframe.nextBucketStart(windowStart);
   windows.push({ start: windowStart, end: Math.min(boundary, end) });

@@ -21,6 +21,3 @@ export function retryAfterMs(header: string | undefined, capMs: number, now: num
   return Math.min(capMs, Math.max(0, Math.round(delay)));
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

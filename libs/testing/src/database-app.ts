@@ -2,8 +2,8 @@ import { ModuleMetadata } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { AppConfigModule, Env } from '@app/config';
 import { DATABASE_TARGET, DatabaseModule, DatabaseService, Engine } from '@app/database';
-import { MARKET_DATA_ENTITIES, MarketDataModule } from '@app/market-data';
-import { MIGRATIONS } from '../../../migrations';
+import { MarketDataModule } from '@app/market-data';
+import { ENTITIES, MIGRATIONS } from '../../../migrations';
 import { TestDatabase, openTestDatabase } from './test-database';
 
 export interface DatabaseTestContext {
@@ -22,7 +22,7 @@ export async function bootDatabase(
   const module = await Test.createTestingModule({
     imports: [
       AppConfigModule.forRoot(options.env ?? {}),
-      DatabaseModule.forRoot({ entities: MARKET_DATA_ENTITIES, migrations: MIGRATIONS }),
+      DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS }),
       MarketDataModule,
       ...(options.imports ?? []),
     ],

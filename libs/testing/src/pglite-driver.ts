@@ -62,7 +62,10 @@ export class PGliteDriver {
       connect(callback?: ConnectCallback): Promise<PGliteClient> | void {
         const acquired = acquire();
         if (!callback) return acquired.then(({ client }) => client);
-        acquired.then(({ client, release }) => callback(null, client, release), (error: Error) => callback(error));
+        acquired.then(
+          ({ client, release }) => callback(null, client, release),
+          (error: Error) => callback(error),
+        );
       }
 
       query(sql: string, parameters?: unknown[]): Promise<PgResult> {

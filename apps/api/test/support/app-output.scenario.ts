@@ -14,10 +14,12 @@ import 'reflect-metadata';
 import { inspect } from 'node:util';
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { DatabaseService } from '@app/database';
 import { IngestionService, IngestionStatus } from '@app/ingestion';
-import { POLYGON_TUNING, PolygonMetrics } from '@app/polygon';
-import { FakePolygonServer, type FaultKind } from '@app/polygon/testing';
+import { METRICS_REGISTRY } from '@app/metrics';
+import { POLYGON_TUNING } from '@app/polygon';
+import { FakePolygonServer, type FaultKind, polygonCounts } from '@app/polygon/testing';
 import { AppModule } from '../../src/app.module';
 import { setupApp } from '../../src/setup-app';
 
@@ -84,9 +86,10 @@ async function run(scenario: Scenario): Promise<void> {
     fake.faults.clear();
     fake.faults.enqueue('garbage', 'truncated-json', 'garbage', 'garbage');
     await attempt('unreadable', () => ingestion.ingest('X:ETHUSD', '5m', day.from, day.to));
-    const metrics = app.get(PolygonMetrics);
-    report('stats', metrics.stats());
-    process.stdout.write(`${await metrics.registry.metrics()}\n`);
+    const registry = app.get<Registry>(METRICS_REGISTRY);
+    report('polygon counts', await polygonCounts(registry));
+    report('metrics', await registry.getMetricsAsJSON());
+    process.stdout.write(`${await registry.metrics()}\n`);
   }
   report('fake provider', { requests: fake.requestCount, statuses: fake.requests.map((r) => r.status) });
   await app.close();

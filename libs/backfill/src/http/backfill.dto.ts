@@ -73,7 +73,7 @@ export class JobKeyDto {
 }
 
 export class JobStatusDto extends JobKeyDto {
-  @ApiProperty({ example: true, description: 'Whether tracked_symbols still lists this timeframe; untracked jobs do not run on their own' })
+  @ApiProperty({ example: true, description: 'Whether tracked_symbols lists this timeframe for a symbol that is not paused; other jobs do not run on their own' })
   tracked!: boolean;
 
   @ApiProperty({

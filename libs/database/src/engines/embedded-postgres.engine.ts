@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { sleep } from '@app/core';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster lives in `<dataDir>/postgres`; the password file beside it. */
@@ -216,6 +217,3 @@ function findFreePort(): Promise<number> {
   });
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

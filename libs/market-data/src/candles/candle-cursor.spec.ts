@@ -30,11 +30,14 @@ describe('candle cursors', () => {
     expect(() => decodeCursor(native, { ...QUERY, source: 'derived', session: 'extended' })).toThrow(/belongs to a different query/);
   });
 
-  it.each(['', '!!!', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[2,"x",1,2,3]').toString('base64url'), Buffer.from('[1,"x",1,2,1.5]').toString('base64url')])(
-    'refuse %j as not issued here',
-    (cursor) => {
-      expect(() => decodeCursor(cursor, QUERY)).toThrow(CursorError);
-      expect(() => decodeCursor(cursor, QUERY)).toThrow('is not a cursor issued by this API');
-    },
-  );
+  it.each([
+    '',
+    '!!!',
+    Buffer.from('{"a":1}').toString('base64url'),
+    Buffer.from('[2,"x",1,2,3]').toString('base64url'),
+    Buffer.from('[1,"x",1,2,1.5]').toString('base64url'),
+  ])('refuse %j as not issued here', (cursor) => {
+    expect(() => decodeCursor(cursor, QUERY)).toThrow(CursorError);
+    expect(() => decodeCursor(cursor, QUERY)).toThrow('is not a cursor issued by this API');
+  });
 });

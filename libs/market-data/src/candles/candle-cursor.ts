@@ -1,5 +1,5 @@
+import type { TimeRange } from '@app/core';
 import { createHash } from 'node:crypto';
-import type { TimeWindow } from './candle-window';
 
 export type SortOrder = 'asc' | 'desc';
 
@@ -18,7 +18,7 @@ export interface CursorQuery {
 
 /** Decoded cursor: the window fixed by the first page and the last bar already served. */
 export interface CursorState {
-  window: TimeWindow;
+  window: TimeRange;
   /** Time (Unix ms) of the last bar of the previous page. */
   after: number;
 }
@@ -42,7 +42,9 @@ export function decodeCursor(cursor: string, query: CursorQuery): CursorState {
   if (!payload) throw new CursorError('is not a cursor issued by this API');
   const [, print, start, end, after] = payload;
   if (print !== fingerprint(query)) {
-    throw new CursorError('belongs to a different query; keep symbol, timeframe, start, end, sort, source and session as on the first page');
+    throw new CursorError(
+      'belongs to a different query; keep symbol, timeframe, start, end, sort, source and session as on the first page',
+    );
   }
   return { window: { start, end }, after };
 }

@@ -1,10 +1,9 @@
+import { type CandleRangeQuery, Timeframe, type TimeRange } from '@app/core';
 import { Injectable } from '@nestjs/common';
-import { type CandleRangeQuery, Timeframe } from '@app/core';
 import type { SessionKind } from '@app/calendar';
 import { DerivedCandleService } from '../derived/derived-candle.service';
 import { CandleRepository } from './candle.repository';
 import type { ServedCandle, ServedSource, SourceChoice } from './served-candle';
-import type { TimeWindow } from './candle-window';
 
 export interface SourceDecision {
   symbol: string;
@@ -12,7 +11,7 @@ export interface SourceDecision {
   choice: SourceChoice;
   /** Already normalised: 'regular' only for US stocks. */
   session: SessionKind;
-  window: TimeWindow;
+  window: TimeRange;
   asOf: number;
 }
 

@@ -27,9 +27,3 @@ export function describeLookbacks(timeframes: readonly TimeframeValue[]): string
     .join(', ');
 }
 
-export interface TimeWindow {
-  /** Inclusive, Unix ms. */
-  start: number;
-  /** Exclusive, Unix ms. */
-  end: number;
-}

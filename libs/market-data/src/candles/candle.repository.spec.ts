@@ -66,7 +66,9 @@ describe.each(ENGINES)('CandleRepository on %s', (engine) => {
     const [bar] = minuteBars('DUP', 1);
     const later = { ...bar, close: bar.close + 1, high: bar.high + 1 };
     await repository.upsertMany([bar, later]);
-    expect(await repository.findRange({ symbol: 'DUP', timeframe: '1m', start: bar.time, end: bar.time + MINUTE, limit: 10 })).toEqual([later]);
+    expect(await repository.findRange({ symbol: 'DUP', timeframe: '1m', start: bar.time, end: bar.time + MINUTE, limit: 10 })).toEqual([
+      later,
+    ]);
   });
 
   it('reads [start, end): start inclusive, end exclusive, ordered, limited, per symbol and timeframe', async () => {
@@ -77,7 +79,14 @@ describe.each(ENGINES)('CandleRepository on %s', (engine) => {
     expect(range.map((c) => c.time)).toEqual([bars[2].time, bars[3].time, bars[4].time]);
     const limited = await repository.findRange({ symbol: 'RNG', timeframe: '1m', start: T0, end: T0 + 60 * MINUTE, limit: 4 });
     expect(limited).toEqual(bars.slice(0, 4));
-    const newestFirst = await repository.findRange({ symbol: 'RNG', timeframe: '1m', start: T0, end: T0 + 60 * MINUTE, limit: 2, order: 'desc' });
+    const newestFirst = await repository.findRange({
+      symbol: 'RNG',
+      timeframe: '1m',
+      start: T0,
+      end: T0 + 60 * MINUTE,
+      limit: 2,
+      order: 'desc',
+    });
     expect(newestFirst.map((c) => c.time)).toEqual([bars[9].time, bars[8].time]);
     expect(await repository.findRange({ symbol: 'RNG', timeframe: '1h', start: T0, end: T0 + 60 * MINUTE, limit: 10 })).toEqual([hourly]);
     expect(await repository.count('RNG', '1m', bars[0].time, bars[9].time)).toBe(9);
@@ -163,9 +172,7 @@ describe('market_data storage layout', () => {
   it('is a plain table with a BRIN index on time on PostgreSQL', async () => {
     const ctx = await bootDatabase('postgresql');
     try {
-      const indexes = await ctx.database.query<{ indexdef: string }>(
-        `SELECT indexdef FROM pg_indexes WHERE tablename = 'market_data'`,
-      );
+      const indexes = await ctx.database.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'market_data'`);
       expect(indexes.map((i) => i.indexdef).join('\n')).toMatch(/USING brin \(("?)time\1\)/);
       expect(ctx.database.hasTimescale).toBe(false);
     } finally {

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DatabaseService } from '@app/database';
-import { type Candle, type CandleRangeQuery, type CandleValues, TimeframeValue } from '@app/core';
+import { DatabaseService, arrayLiteral, isUniqueViolation } from '@app/database';
+import type { Candle, CandleRangeQuery, CandleValues, TimeRange, TimeframeValue } from '@app/core';
+import type { DerivableTimeframe } from '../derived/derived-candle';
+import { rollUpMinutesSql } from '../derived/derived-candle.sql';
+import { type BucketRange, type RolledUpBar, type RolledUpRow, toRolledUpBar } from '../derived/rolled-up-bar';
 import { encodeCandlesForCopy } from './candle-copy.encoder';
 
 /** Rows per write statement: big enough to amortise the round trip, small enough to bound memory and lock time. */
-export const UPSERT_BATCH_SIZE = 10_000;
+const UPSERT_BATCH_SIZE = 10_000;
 const COPY_BATCH_SIZE = 50_000;
 
 const COLUMNS = ['open', 'high', 'low', 'close', 'volume', 'vwap', 'trades'] as const;
@@ -52,7 +55,6 @@ const CREATE_STAGING_SQL = `
   ) ON COMMIT DELETE ROWS`;
 
 /** A concurrent writer inserted the same bar first: MERGE then fails with a unique violation; the retry updates. */
-const UNIQUE_VIOLATION = '23505';
 const MERGE_ATTEMPTS = 3;
 
 // Epoch ms out as float8: exact for whole milliseconds and far cheaper to parse than a Date.
@@ -61,9 +63,15 @@ const SELECT_COLUMNS = `(extract(epoch FROM time) * 1000)::float8 AS time, open,
 
 type CandleRow = CandleValues;
 
+/** Bounds of [start, end) in epoch ms, as SQL over `time`, from parameters $n and $n+1. */
+const IN_RANGE = (n: number): string => `time >= to_timestamp($${n} / 1000.0) AND time < to_timestamp($${n + 1} / 1000.0)`;
+
 /**
- * The only code that reads and writes market_data. Writes are bulk and idempotent
- * (one statement per batch; a revised bar overwrites, an identical one is left alone).
+ * The only code that reads and writes market_data (entity: MarketDataEntity): the candle
+ * routes' reads, the gap report's stored bar times, derivation's query-time rollups and
+ * coverage counts, and every write. Writes are bulk and idempotent (one statement per
+ * batch; a revised bar overwrites, an identical one is left alone). The continuous
+ * aggregates built over it (market_data_5m ... market_data_1w) are DerivedCandleRepository's.
  */
 @Injectable()
 export class CandleRepository {
@@ -138,6 +146,61 @@ export class CandleRepository {
     return row.n;
   }
 
+  /** Start times (Unix ms, ascending) of the bars stored for a symbol and timeframe in [start, end): what the gap report compares with the calendar. */
+  async barTimes(symbol: string, timeframe: TimeframeValue, start: number, end: number): Promise<number[]> {
+    const rows = await this.database.query<{ t: number }>(
+      `SELECT (extract(epoch FROM time) * 1000)::float8 AS t FROM market_data
+       WHERE symbol = $1 AND timeframe = $2 AND ${IN_RANGE(3)}
+       ORDER BY time`,
+      [symbol, timeframe, start, end],
+    );
+    return rows.map((row) => Math.round(row.t));
+  }
+
+  /** How many of `starts` (Unix ms) have a stored bar of `timeframe`. */
+  async countStoredAt(symbol: string, timeframe: TimeframeValue, starts: readonly number[]): Promise<number> {
+    if (starts.length === 0) return 0;
+    const [row] = await this.database.query<{ n: number }>(
+      `SELECT count(*)::float8 AS n FROM market_data
+       WHERE symbol = $1 AND timeframe = $2
+         AND time IN (SELECT to_timestamp(t / 1000.0) FROM unnest($3::float8[]) AS t)`,
+      [symbol, timeframe, starts],
+    );
+    return row.n;
+  }
+
+  /** Stored 1m bars of `symbol` in [start, end). */
+  async countMinuteBars(symbol: string, range: TimeRange): Promise<number> {
+    const [row] = await this.database.query<{ n: number }>(
+      `SELECT count(*)::float8 AS n FROM market_data WHERE symbol = $1 AND timeframe = '1m' AND ${IN_RANGE(2)}`,
+      [symbol, range.start, range.end],
+    );
+    return row.n;
+  }
+
+  /** Start of the symbol's newest stored 1m bar, or null. */
+  async newestMinuteBar(symbol: string): Promise<number | null> {
+    // max() rather than ORDER BY ... LIMIT 1: with few symbols PostgreSQL plans the latter as a
+    // full scan, while max() always walks the primary key (and TimescaleDB's chunks) backwards.
+    const [row] = await this.database.query<{ time: number | null }>(
+      `SELECT (date_part('epoch', max(time)) * 1000)::float8 AS time FROM market_data WHERE symbol = $1 AND timeframe = '1m'`,
+      [symbol],
+    );
+    return row?.time ?? null;
+  }
+
+  /**
+   * 1m bars rolled up into `timeframe` buckets at query time (derived candles on PostgreSQL, and
+   * the regular session on either engine); with `onlyWithin`, only the 1m bars inside those ranges count.
+   */
+  async rollUpMinutes(timeframe: DerivableTimeframe, range: BucketRange, onlyWithin?: readonly TimeRange[]): Promise<RolledUpBar[]> {
+    if (onlyWithin && onlyWithin.length === 0) return [];
+    const parameters: unknown[] = [range.symbol, range.start, range.end, range.limit];
+    if (onlyWithin) parameters.push(multirangeLiteral(onlyWithin));
+    const rows = await this.database.query<RolledUpRow>(rollUpMinutesSql(timeframe, range.order, onlyWithin !== undefined), parameters);
+    return rows.map(toRolledUpBar);
+  }
+
   /** Deletes every bar of a symbol (all timeframes); returns the number of rows removed. */
   async deleteSymbol(symbol: string): Promise<number> {
     return this.database.execute('DELETE FROM market_data WHERE symbol = $1', [symbol]);
@@ -149,8 +212,7 @@ async function retryOnUniqueViolation(write: () => Promise<number>): Promise<num
     try {
       return await write();
     } catch (error) {
-      const code = (error as { code?: string; driverError?: { code?: string } }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
-      if (code !== UNIQUE_VIOLATION || attempt >= MERGE_ATTEMPTS) throw error;
+      if (!isUniqueViolation(error) || attempt >= MERGE_ATTEMPTS) throw error;
     }
   }
 }
@@ -173,34 +235,26 @@ function isOneStrictlyIncreasingSeries(candles: readonly Candle[]): boolean {
 }
 
 /**
- * Postgres array literals built by hand: the generic parameter serialiser is the
- * bottleneck for 10k-row batches. Numbers print in shortest round-trip form, so
- * float8 values arrive bit-for-bit.
+ * One array literal per column, passed as text: the generic parameter serialiser is the
+ * bottleneck for 10k-row batches (see arrayLiteral).
  */
 function toArrayParams(batch: readonly Candle[]): string[] {
-  const numbers = (pick: (c: Candle) => number | null): string =>
-    `{${batch.map((c) => numberLiteral(pick(c))).join(',')}}`;
-  const texts = (pick: (c: Candle) => string): string => `{${batch.map((c) => quoteArrayText(pick(c))).join(',')}}`;
+  const column = (pick: (c: Candle) => string | number | null): string => arrayLiteral(batch.map(pick));
   return [
-    numbers((c) => c.time),
-    texts((c) => c.symbol),
-    texts((c) => c.timeframe),
-    numbers((c) => c.open),
-    numbers((c) => c.high),
-    numbers((c) => c.low),
-    numbers((c) => c.close),
-    numbers((c) => c.volume),
-    numbers((c) => c.vwap),
-    numbers((c) => c.trades),
+    column((c) => c.time),
+    column((c) => c.symbol),
+    column((c) => c.timeframe),
+    column((c) => c.open),
+    column((c) => c.high),
+    column((c) => c.low),
+    column((c) => c.close),
+    column((c) => c.volume),
+    column((c) => c.vwap),
+    column((c) => c.trades),
   ];
 }
 
-function numberLiteral(value: number | null): string {
-  if (value === null) return 'NULL';
-  if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
-  return String(value);
-}
-
-function quoteArrayText(value: string): string {
-  return `"${value.replace(/["\\]/g, '\\$&')}"`;
+/** `{[a,b),[c,d)}` with ISO instants: ranges as one tstzmultirange parameter (PostgreSQL >= 14). */
+function multirangeLiteral(ranges: readonly TimeRange[]): string {
+  return `{${ranges.map((range) => `[${new Date(range.start).toISOString()},${new Date(range.end).toISOString()})`).join(',')}}`;
 }

@@ -22,7 +22,12 @@ export class CandleBarDto {
   @ApiProperty({ description: 'May be fractional (crypto, forex)', example: 412530 })
   volume!: number;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Volume-weighted average price, when the provider sent one', example: 187.1433 })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Volume-weighted average price, when the provider sent one',
+    example: 187.1433,
+  })
   vwap!: number | null;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Number of trades, when known', example: 3812 })

@@ -1,11 +1,11 @@
+import { assetClassOf, CLOCK, type Clock, InvalidFieldError, requireStartBeforeEnd, Timeframe, TimeframeValue, type TimeRange } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
-import { assetClassOf, CLOCK, type Clock, InvalidFieldError, Timeframe, TimeframeValue } from '@app/core';
 import { type SessionKind } from '@app/calendar';
 import { CursorError, CursorQuery, SortOrder, decodeCursor, encodeCursor } from './candle-cursor';
 import type { ServedCandle, ServedSource, SourceChoice } from './served-candle';
 import { CandleSourceSelector } from './candle-source-selector';
-import { DEFAULT_LOOKBACK_MS, TimeWindow } from './candle-window';
+import { DEFAULT_LOOKBACK_MS } from './candle-window';
 
 export const DEFAULT_TIMEFRAME: TimeframeValue = '1h';
 
@@ -28,7 +28,7 @@ export interface CandlePage {
   symbol: string;
   timeframe: Timeframe;
   /** The [start, end) window being paged through (defaults applied, fixed by the first page). */
-  window: TimeWindow;
+  window: TimeRange;
   /** Each bar flagged complete or not by the rule of the source that served it. */
   bars: ServedCandle[];
   /** Stored bars of the timeframe, or bars rolled up from stored 1m bars. */
@@ -45,7 +45,8 @@ export interface CandlePage {
 export class CandlesService {
   constructor(
     private readonly config: AppConfigService,
-    private readonly sources: CandleSourceSelector,
+    // Only `choose` and `read` are used, so a unit spec can hand in bars held in memory.
+    @Inject(CandleSourceSelector) private readonly sources: Pick<CandleSourceSelector, 'choose' | 'read'>,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -94,17 +95,14 @@ export class CandlesService {
     return requested;
   }
 
-  private windowOf(request: CandlesRequest, timeframe: Timeframe, now: number): TimeWindow {
+  private windowOf(request: CandlesRequest, timeframe: Timeframe, now: number): TimeRange {
     const end = request.end ?? now;
     const start = request.start ?? end - DEFAULT_LOOKBACK_MS[timeframe.value];
-    if (start >= end) {
-      const endText = request.end === undefined ? `end, which defaults to now (${iso(now)})` : `end (${iso(end)})`;
-      throw new InvalidFieldError('start', `must be before ${endText}; got ${iso(start)}`);
-    }
+    requireStartBeforeEnd({ start, end }, request.end === undefined);
     return { start, end };
   }
 
-  private continueFrom(cursor: string, query: CursorQuery): { window: TimeWindow; after: number } {
+  private continueFrom(cursor: string, query: CursorQuery): { window: TimeRange; after: number } {
     try {
       return decodeCursor(cursor, query);
     } catch (error) {
@@ -131,8 +129,4 @@ function checkSourceAndSession(timeframe: Timeframe, choice: SourceChoice, sessi
   if (choice === 'native') {
     throw new InvalidFieldError('session', 'stored bars are not split by session; use source=derived or auto with session=regular');
   }
-}
-
-function iso(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
 }

@@ -27,9 +27,15 @@ describe('isBucketComplete', () => {
 
   it('a stock needs every regular minute: 210 before 13:00 and 180 after, in either session', () => {
     for (const session of ['regular', 'extended'] as const) {
-      expect(isBucketComplete(wednesday({ session, tally: { minuteBars: 389, regularMorningBars: 210, regularAfternoonBars: 179 } }))).toBe(false);
-      expect(isBucketComplete(wednesday({ session, tally: { minuteBars: 389, regularMorningBars: 209, regularAfternoonBars: 180 } }))).toBe(false);
-      expect(isBucketComplete(wednesday({ session, tally: { minuteBars: 390, regularMorningBars: 210, regularAfternoonBars: 180 } }))).toBe(true);
+      expect(isBucketComplete(wednesday({ session, tally: { minuteBars: 389, regularMorningBars: 210, regularAfternoonBars: 179 } }))).toBe(
+        false,
+      );
+      expect(isBucketComplete(wednesday({ session, tally: { minuteBars: 389, regularMorningBars: 209, regularAfternoonBars: 180 } }))).toBe(
+        false,
+      );
+      expect(isBucketComplete(wednesday({ session, tally: { minuteBars: 390, regularMorningBars: 210, regularAfternoonBars: 180 } }))).toBe(
+        true,
+      );
     }
   });
 
@@ -46,7 +52,9 @@ describe('isBucketComplete', () => {
     expect(isBucketComplete(friday({ minuteBars: 600, regularMorningBars: 210, regularAfternoonBars: 180 }))).toBe(true);
     expect(isBucketComplete(friday({ minuteBars: 600, regularMorningBars: 209, regularAfternoonBars: 181 }))).toBe(false);
     // After-hours end at 17:00 on early closes: the last expected minute is 16:59 EST.
-    expect(isBucketComplete(friday({ minuteBars: 600, regularMorningBars: 210, regularAfternoonBars: 0 }, at('2024-11-29T21:58:00Z')))).toBe(false);
+    expect(
+      isBucketComplete(friday({ minuteBars: 600, regularMorningBars: 210, regularAfternoonBars: 0 }, at('2024-11-29T21:58:00Z'))),
+    ).toBe(false);
   });
 
   it('a stock bucket with no session at all (a weekend day, Thanksgiving) is complete once ended', () => {
@@ -78,7 +86,11 @@ describe('isBucketComplete', () => {
 
 describe('regularMinutesByHalf', () => {
   const halves = (start: string, end: string) =>
-    regularMinutesByHalf(spansOf(tradingWindows('SPY', new Date(start), new Date(end), 'regular')).map(withSplit), Date.parse(start), Date.parse(end));
+    regularMinutesByHalf(
+      spansOf(tradingWindows('SPY', new Date(start), new Date(end), 'regular')).map(withSplit),
+      Date.parse(start),
+      Date.parse(end),
+    );
 
   it('splits a session at 13:00 New York, in winter and in summer', () => {
     expect(halves('2024-11-27T05:00:00Z', '2024-11-28T05:00:00Z')).toEqual({ morning: 210, afternoon: 180 });

@@ -1,4 +1,4 @@
-import { assetClassOf, newYorkOffsetMs, newYorkWallToUtc } from '@app/core';
+import { assetClassOf, newYorkOffsetMs, newYorkWallToUtc, type TimeRange } from '@app/core';
 import { tradingWindows, type SessionKind, type TradingWindow } from '@app/calendar';
 
 const MINUTE_MS = 60_000;
@@ -27,13 +27,9 @@ export interface BucketToJudge {
   newestMinuteBar: number | null;
 }
 
-interface Span {
-  start: number;
-  end: number;
-}
 
 /** A regular session with the instant of 13:00 New York on its day. */
-interface SplitSession extends Span {
+interface SplitSession extends TimeRange {
   split: number;
 }
 
@@ -60,13 +56,13 @@ export class BucketCompleteness {
   private readonly isStock: boolean;
   private readonly regular: SplitSession[];
   /** Stocks: extended sessions. Others: whenever the market is open. */
-  private readonly open: Span[];
+  private readonly open: TimeRange[];
 
   constructor(
     symbol: string,
     private readonly session: SessionKind,
     /** The span of every bucket to judge. */
-    range: Span,
+    range: TimeRange,
     private readonly asOf: number,
     private readonly newestMinuteBar: number | null,
   ) {
@@ -95,7 +91,11 @@ export function isBucketComplete(bucket: BucketToJudge): boolean {
 }
 
 /** Expected regular minutes in [start, end), before and after 13:00 New York on each session's day. */
-export function regularMinutesByHalf(sessions: readonly SplitSession[], start: number, end: number): { morning: number; afternoon: number } {
+export function regularMinutesByHalf(
+  sessions: readonly SplitSession[],
+  start: number,
+  end: number,
+): { morning: number; afternoon: number } {
   let morning = 0;
   let afternoon = 0;
   for (const session of overlapping(sessions, start, end)) {
@@ -107,29 +107,29 @@ export function regularMinutesByHalf(sessions: readonly SplitSession[], start: n
   return { morning, afternoon };
 }
 
-export function withSplit(span: Span): SplitSession {
+export function withSplit(span: TimeRange): SplitSession {
   const wallMidnight = Math.floor((span.start + newYorkOffsetMs(span.start)) / DAY_MS) * DAY_MS;
   return { ...span, split: newYorkWallToUtc(wallMidnight + SPLIT_WALL_MS) };
 }
 
-export function spansOf(windows: readonly TradingWindow[]): Span[] {
+export function spansOf(windows: readonly TradingWindow[]): TimeRange[] {
   return windows.map((window) => ({ start: window.start.getTime(), end: window.end.getTime() }));
 }
 
-function minutesWithin(spans: readonly Span[], start: number, end: number): number {
+function minutesWithin(spans: readonly TimeRange[], start: number, end: number): number {
   let minutes = 0;
   for (const span of overlapping(spans, start, end)) minutes += (Math.min(span.end, end) - Math.max(span.start, start)) / MINUTE_MS;
   return minutes;
 }
 
-function lastMinuteWithin(spans: readonly Span[], start: number, end: number): number | null {
+function lastMinuteWithin(spans: readonly TimeRange[], start: number, end: number): number | null {
   let last: number | null = null;
   for (const span of overlapping(spans, start, end)) last = Math.min(span.end, end) - MINUTE_MS;
   return last;
 }
 
 /** Spans (sorted, disjoint) that overlap [start, end), found by binary search. */
-function* overlapping<T extends Span>(spans: readonly T[], start: number, end: number): Generator<T> {
+function* overlapping<T extends TimeRange>(spans: readonly T[], start: number, end: number): Generator<T> {
   let low = 0;
   let high = spans.length;
   while (low < high) {

@@ -5,7 +5,6 @@ import { CreateDerivedCandleAggregates1764000000100 } from '../../../../migratio
 import { AGGREGATE_VIEWS } from './aggregate-views';
 import { DERIVABLE_TIMEFRAMES, type DerivedCandle } from './derived-candle';
 import { DerivedCandleService } from './derived-candle.service';
-import { DerivedCandlesModule } from './derived-candles.module';
 import { expectSameBars, rollUp, syntheticMinutes } from '@app/market-data/testing';
 
 /**
@@ -25,7 +24,7 @@ let service: DerivedCandleService;
 let candles: CandleRepository;
 
 beforeAll(async () => {
-  ctx = await bootDatabase('timescaledb', { imports: [DerivedCandlesModule] });
+  ctx = await bootDatabase('timescaledb');
   service = ctx.module.get(DerivedCandleService);
   candles = ctx.module.get(CandleRepository);
 }, 60_000);
@@ -42,7 +41,10 @@ async function deriveAll(symbol: string): Promise<Map<string, DerivedCandle[]>> 
 function expectRollupsOf(derived: Map<string, DerivedCandle[]>, bars: readonly Candle[]): void {
   for (const timeframe of DERIVABLE_TIMEFRAMES) {
     const frame = Timeframe.of(timeframe);
-    expectSameBars(derived.get(timeframe)!, rollUp(bars, (ms) => frame.bucketStart(ms)));
+    expectSameBars(
+      derived.get(timeframe)!,
+      rollUp(bars, (ms) => frame.bucketStart(ms)),
+    );
   }
 }
 
@@ -101,7 +103,10 @@ describe('continuous aggregates on TimescaleDB', () => {
     for (const timeframe of DERIVABLE_TIMEFRAMES) {
       const frame = Timeframe.of(timeframe);
       const derived = await service.derive({ symbol: 'LIVE', timeframe, ...range });
-      expectSameBars(derived, rollUp([...older, ...newer], (ms) => frame.bucketStart(ms)));
+      expectSameBars(
+        derived,
+        rollUp([...older, ...newer], (ms) => frame.bucketStart(ms)),
+      );
     }
   });
 
@@ -117,7 +122,9 @@ describe('continuous aggregates on TimescaleDB', () => {
 
     // Below the watermark real-time aggregation does not look: without a refresh the daily bars are stale.
     const staleDays = await service.derive({ symbol: 'BACK', timeframe: '1d', ...WHOLE });
-    expect(staleDays.map((day) => day.minuteBars)).not.toEqual(rollUp(expected, (ms) => Timeframe.of('1d').bucketStart(ms)).map((d) => d.minuteBars));
+    expect(staleDays.map((day) => day.minuteBars)).not.toEqual(
+      rollUp(expected, (ms) => Timeframe.of('1d').bucketStart(ms)).map((d) => d.minuteBars),
+    );
 
     await service.refreshAfterWrite('BACK', FROM, revised.time + 60_000);
     expectRollupsOf(await deriveAll('BACK'), expected);
@@ -136,7 +143,10 @@ describe('continuous aggregates on TimescaleDB', () => {
     const revised = { ...bars[100], low: bars[100].low - 3, close: bars[100].close - 1 };
     await candles.upsertMany([revised]);
     await service.refreshAfterWrite('CMPR', revised.time, revised.time + 60_000);
-    expectRollupsOf(await deriveAll('CMPR'), bars.map((bar) => (bar.time === revised.time ? revised : bar)));
+    expectRollupsOf(
+      await deriveAll('CMPR'),
+      bars.map((bar) => (bar.time === revised.time ? revised : bar)),
+    );
   });
 
   // Runs last among the TimescaleDB tests: it moves the aggregates' watermark (one per view,
@@ -159,13 +169,19 @@ describe('continuous aggregates on TimescaleDB', () => {
     const withOpenWrite = [...bars.map((bar) => (bar.time === lateInOpen.time ? lateInOpen : bar)), ...next];
     const fiveMinute = Timeframe.of('5m');
     // Without a refresh: the open buckets are exact, the closed 10:05 bucket still stale.
-    expectSameBars(await service.derive({ symbol: 'OPEN', timeframe: '5m', ...range }), rollUp(withOpenWrite, (ms) => fiveMinute.bucketStart(ms)));
+    expectSameBars(
+      await service.derive({ symbol: 'OPEN', timeframe: '5m', ...range }),
+      rollUp(withOpenWrite, (ms) => fiveMinute.bucketStart(ms)),
+    );
 
     await service.refreshAfterWrite('OPEN', lateInClosed.time, lateInClosed.time + 60_000, asOf);
     const everything = withOpenWrite.map((bar) => (bar.time === lateInClosed.time ? lateInClosed : bar));
     for (const timeframe of DERIVABLE_TIMEFRAMES) {
       const frame = Timeframe.of(timeframe);
-      expectSameBars(await service.derive({ symbol: 'OPEN', timeframe, ...range }), rollUp(everything, (ms) => frame.bucketStart(ms)));
+      expectSameBars(
+        await service.derive({ symbol: 'OPEN', timeframe, ...range }),
+        rollUp(everything, (ms) => frame.bucketStart(ms)),
+      );
     }
   });
 
@@ -200,7 +216,7 @@ describe('continuous aggregates on TimescaleDB', () => {
 
 describe('on plain PostgreSQL', () => {
   it('the migration creates nothing and derivation runs at query time', async () => {
-    const postgres = await bootDatabase('postgresql', { imports: [DerivedCandlesModule] });
+    const postgres = await bootDatabase('postgresql');
     try {
       expect(await postgres.database.query(`SELECT matviewname FROM pg_matviews`)).toEqual([]);
       const applied = await postgres.database.query<{ name: string }>(`SELECT name FROM migrations ORDER BY id`);

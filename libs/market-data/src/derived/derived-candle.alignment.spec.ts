@@ -5,7 +5,6 @@ import { ALL_ENGINES as ENGINES, DatabaseTestContext, bootDatabase } from '@app/
 import { CandleRepository } from '../candles/candle.repository';
 import { DERIVABLE_TIMEFRAMES, type DerivableTimeframe, type DeriveQuery, type DerivedCandle } from './derived-candle';
 import { DerivedCandleService } from './derived-candle.service';
-import { DerivedCandlesModule } from './derived-candles.module';
 import { expectSameBars, type ReferenceBar, rollUp, syntheticSessions } from '@app/market-data/testing';
 
 /**
@@ -62,7 +61,11 @@ const lateBars = syntheticSessions(LATE, [[at('2024-11-27T09:00:00Z'), at('2024-
 const references = new Map<string, ReferenceBar[]>();
 function referenceOf(bars: Candle[], timeframe: DerivableTimeframe): ReferenceBar[] {
   const key = `${bars[0].symbol} ${timeframe}`;
-  if (!references.has(key)) references.set(key, rollUp(bars, (ms) => Timeframe.of(timeframe).bucketStart(ms)));
+  if (!references.has(key))
+    references.set(
+      key,
+      rollUp(bars, (ms) => Timeframe.of(timeframe).bucketStart(ms)),
+    );
   return references.get(key)!;
 }
 
@@ -79,7 +82,7 @@ async function store(engine: Engine, bars: Candle[]): Promise<void> {
 
 beforeAll(async () => {
   for (const engine of ENGINES) {
-    contexts.set(engine, await bootDatabase(engine, { imports: [DerivedCandlesModule] }));
+    contexts.set(engine, await bootDatabase(engine));
     for (const bars of [cryptoBars, stockBars, gappedBars, lateBars]) await store(engine, bars);
   }
 }, 150_000);
@@ -90,7 +93,12 @@ afterAll(async () => {
 
 describe.each(ENGINES)('alignment across DST on %s', (engine) => {
   it('day buckets start at New York midnight: 23 hours on 2024-03-10, 25 on 2024-11-03', async () => {
-    const march = await derive(engine, { symbol: CRYPTO, timeframe: '1d', start: at('2024-03-07T00:00:00Z'), end: at('2024-03-19T00:00:00Z') });
+    const march = await derive(engine, {
+      symbol: CRYPTO,
+      timeframe: '1d',
+      start: at('2024-03-07T00:00:00Z'),
+      end: at('2024-03-19T00:00:00Z'),
+    });
     expect(march.map((day) => [isoOf(day), day.minuteBars, day.isComplete])).toEqual([
       ['2024-03-09T05:00:00.000Z', 1020, false], // data starts 07:00 EST: the day is partial
       ['2024-03-10T05:00:00.000Z', 1380, true],
@@ -102,7 +110,12 @@ describe.each(ENGINES)('alignment across DST on %s', (engine) => {
       ['2024-03-16T04:00:00.000Z', 1440, true],
       ['2024-03-17T04:00:00.000Z', 480, false], // data ends 08:00 EDT
     ]);
-    const november = await derive(engine, { symbol: CRYPTO, timeframe: '1d', start: at('2024-11-02T00:00:00Z'), end: at('2024-11-05T00:00:00Z') });
+    const november = await derive(engine, {
+      symbol: CRYPTO,
+      timeframe: '1d',
+      start: at('2024-11-02T00:00:00Z'),
+      end: at('2024-11-05T00:00:00Z'),
+    });
     expect(november.map((day) => [isoOf(day), day.minuteBars, day.isComplete])).toEqual([
       ['2024-11-02T04:00:00.000Z', 960, false], // data starts 08:00 EDT
       ['2024-11-03T04:00:00.000Z', 1500, true],
@@ -111,7 +124,12 @@ describe.each(ENGINES)('alignment across DST on %s', (engine) => {
   });
 
   it('week buckets start Sunday 00:00 New York, 167 hours in the March week and 169 in the November one', async () => {
-    const weeks = await derive(engine, { symbol: CRYPTO, timeframe: '1w', start: at('2024-03-01T00:00:00Z'), end: at('2024-11-15T00:00:00Z') });
+    const weeks = await derive(engine, {
+      symbol: CRYPTO,
+      timeframe: '1w',
+      start: at('2024-03-01T00:00:00Z'),
+      end: at('2024-11-15T00:00:00Z'),
+    });
     expect(weeks.map((week) => [isoOf(week), week.minuteBars, week.isComplete])).toEqual([
       ['2024-03-03T05:00:00.000Z', 1020, false],
       ['2024-03-10T05:00:00.000Z', 10020, true],
@@ -123,7 +141,12 @@ describe.each(ENGINES)('alignment across DST on %s', (engine) => {
   });
 
   it('intraday buckets stay on the UTC clock through the change', async () => {
-    const fourHours = await derive(engine, { symbol: CRYPTO, timeframe: '4h', start: at('2024-03-10T00:00:00Z'), end: at('2024-03-11T00:00:00Z') });
+    const fourHours = await derive(engine, {
+      symbol: CRYPTO,
+      timeframe: '4h',
+      start: at('2024-03-10T00:00:00Z'),
+      end: at('2024-03-11T00:00:00Z'),
+    });
     expect(fourHours.map((bar) => [isoOf(bar).slice(11, 16), bar.minuteBars])).toEqual(
       ['00:00', '04:00', '08:00', '12:00', '16:00', '20:00'].map((hhmm) => [hhmm, 240]),
     );
@@ -140,7 +163,13 @@ describe.each(ENGINES)('alignment across DST on %s', (engine) => {
   });
 
   it('regular-session days and weeks: 390 bars, opening 09:30 ET on both sides of the change', async () => {
-    const days = await derive(engine, { symbol: STOCK, timeframe: '1d', session: 'regular', start: at('2024-03-01T00:00:00Z'), end: at('2024-03-16T00:00:00Z') });
+    const days = await derive(engine, {
+      symbol: STOCK,
+      timeframe: '1d',
+      session: 'regular',
+      start: at('2024-03-01T00:00:00Z'),
+      end: at('2024-03-16T00:00:00Z'),
+    });
     expect(days.map((day) => [isoOf(day), day.minuteBars, day.isComplete])).toEqual([
       ...['04', '05', '06', '07', '08'].map((d) => [`2024-03-${d}T05:00:00.000Z`, 390, true]),
       ...['11', '12', '13', '14', '15'].map((d) => [`2024-03-${d}T04:00:00.000Z`, 390, true]),
@@ -152,13 +181,22 @@ describe.each(ENGINES)('alignment across DST on %s', (engine) => {
     const regularBars = stockBars.filter(isRegularStockMinute);
     expectSameBars(days, rollUp(regularBars, (ms) => Timeframe.of('1d').bucketStart(ms)).slice(0, 10));
 
-    const weeks = await derive(engine, { symbol: STOCK, timeframe: '1w', session: 'regular', start: at('2024-03-01T00:00:00Z'), end: at('2024-12-01T00:00:00Z') });
+    const weeks = await derive(engine, {
+      symbol: STOCK,
+      timeframe: '1w',
+      session: 'regular',
+      start: at('2024-03-01T00:00:00Z'),
+      end: at('2024-12-01T00:00:00Z'),
+    });
     expect(weeks.map((week) => [isoOf(week), week.minuteBars, week.isComplete])).toEqual([
       ['2024-03-03T05:00:00.000Z', 1950, true],
       ['2024-03-10T05:00:00.000Z', 1950, true],
       ['2024-11-24T05:00:00.000Z', 3 * 390 + 210, true], // Thanksgiving closed, early close on Friday
     ]);
-    expectSameBars(weeks, rollUp(regularBars, (ms) => Timeframe.of('1w').bucketStart(ms)));
+    expectSameBars(
+      weeks,
+      rollUp(regularBars, (ms) => Timeframe.of('1w').bucketStart(ms)),
+    );
   });
 
   it('an early close ends the regular session at 13:00; the extended day runs to 17:00', async () => {
@@ -201,7 +239,9 @@ describe('DST alignment: both engines', () => {
     const cases = [
       ...DERIVABLE_TIMEFRAMES.map((timeframe) => ({ symbol: CRYPTO, timeframe, session: 'extended' as const })),
       ...DERIVABLE_TIMEFRAMES.flatMap((timeframe) => SESSIONS.map((session) => ({ symbol: STOCK, timeframe, session }))),
-      ...[GAPPED, LATE].flatMap((symbol) => (['1d', '1w'] as const).flatMap((timeframe) => SESSIONS.map((session) => ({ symbol, timeframe, session })))),
+      ...[GAPPED, LATE].flatMap((symbol) =>
+        (['1d', '1w'] as const).flatMap((timeframe) => SESSIONS.map((session) => ({ symbol, timeframe, session }))),
+      ),
     ];
     for (const { symbol, timeframe, session } of cases) {
       const [postgres, timescale] = await Promise.all(ENGINES.map((engine) => derive(engine, { symbol, timeframe, session, ...range })));

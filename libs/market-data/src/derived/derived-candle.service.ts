@@ -1,14 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { assetClassOf, Timeframe, type TimeframeValue } from '@app/core';
+import { assetClassOf, iso, Timeframe, type TimeframeValue, type TimeRange } from '@app/core';
 import { tradingWindows, type SessionKind } from '@app/calendar';
 import { AGGREGATE_VIEWS, aggregateViewOf } from './aggregate-views';
 import { BucketCompleteness } from './bucket-completeness';
-import { type CandleCoverage, type DerivationMethod, type DeriveQuery, type DerivedCandle, NotDerivableTimeframeError, isDerivableTimeframe } from './derived-candle';
-import { DerivedCandleRepository, type BucketRange, type RolledUpBar, type TimeSpan } from './derived-candle.repository';
+import {
+  type CandleCoverage,
+  type DerivationMethod,
+  type DeriveQuery,
+  type DerivedCandle,
+  NotDerivableTimeframeError,
+  isDerivableTimeframe,
+} from './derived-candle';
+import { CandleRepository } from '../candles/candle.repository';
+import { DerivedCandleRepository } from './derived-candle.repository';
 import { expectedBucketStarts } from './expected-buckets';
+import type { BucketRange, RolledUpBar } from './rolled-up-bar';
 
 /**
- * Higher timeframes from stored 1m bars, aligned like the provider's (DESIGN 5).
+ * Higher timeframes from stored 1m bars, aligned like the provider's (README "Timeframes and bar times").
  *
  * TimescaleDB: continuous aggregates (real-time, so the newest bucket is included).
  * PostgreSQL, and the regular session on either engine (an aggregate cannot know the
@@ -18,11 +27,14 @@ import { expectedBucketStarts } from './expected-buckets';
 export class DerivedCandleService {
   private readonly logger = new Logger(DerivedCandleService.name);
 
-  constructor(private readonly repository: DerivedCandleRepository) {}
+  constructor(
+    private readonly aggregates: DerivedCandleRepository,
+    private readonly candles: CandleRepository,
+  ) {}
 
   /** How derive() will answer this query on the connected engine. */
   methodFor(query: Pick<DeriveQuery, 'symbol' | 'session'>): DerivationMethod {
-    const usesAggregate = this.repository.hasContinuousAggregates && sessionOf(query.symbol, query.session) === 'extended';
+    const usesAggregate = this.aggregates.hasContinuousAggregates && sessionOf(query.symbol, query.session) === 'extended';
     return usesAggregate ? 'continuous-aggregate' : 'query-time';
   }
 
@@ -46,9 +58,9 @@ export class DerivedCandleService {
     const needsFeedHead = session === 'extended' && assetClassOf(symbol) === 'stocks';
     const [bars, newestMinuteBar] = await Promise.all([
       this.methodFor({ symbol, session }) === 'continuous-aggregate'
-        ? this.repository.readAggregate(aggregateViewOf(timeframe), range)
-        : this.repository.rollUpMinutes(timeframe, range, session === 'regular' ? regularSessionSpans(symbol, range) : undefined),
-      needsFeedHead ? this.repository.newestMinuteBar(symbol) : null,
+        ? this.aggregates.readAggregate(aggregateViewOf(timeframe), range)
+        : this.candles.rollUpMinutes(timeframe, range, session === 'regular' ? regularSessionRanges(symbol, range) : undefined),
+      needsFeedHead ? this.candles.newestMinuteBar(symbol) : null,
     ]);
 
     const completeness = new BucketCompleteness(symbol, session, range, query.asOf ?? Date.now(), newestMinuteBar);
@@ -62,20 +74,10 @@ export class DerivedCandleService {
   async coverage(symbol: string, timeframe: TimeframeValue, start: number, end: number, asOf = Date.now()): Promise<CandleCoverage> {
     const expected = expectedBucketStarts(symbol, Timeframe.of(timeframe), start, end, asOf);
     const [storedExpectedBars, minuteBars] = await Promise.all([
-      this.repository.countStoredAt(symbol, timeframe, expected),
-      this.repository.countMinuteBars(symbol, { start, end }),
+      this.candles.countStoredAt(symbol, timeframe, expected),
+      this.candles.countMinuteBars(symbol, { start, end }),
     ]);
     return { symbol, timeframe, start, end, expectedBars: expected.length, storedExpectedBars, minuteBars };
-  }
-
-  /**
-   * True when stored bars of `timeframe` exist for every bucket in [start, end) that has
-   * ended and in which the market traded (regular session for stocks): source=auto can
-   * serve stored bars. An open bucket may be missing; it is the one derivation adds.
-   */
-  async hasNativeCoverage(symbol: string, timeframe: TimeframeValue, start: number, end: number, asOf = Date.now()): Promise<boolean> {
-    const expected = expectedBucketStarts(symbol, Timeframe.of(timeframe), start, end, asOf);
-    return (await this.repository.countStoredAt(symbol, timeframe, expected)) === expected.length;
   }
 
   /**
@@ -88,14 +90,14 @@ export class DerivedCandleService {
    * Aggregates cover all symbols; `symbol` is for the log.
    */
   async refreshAfterWrite(symbol: string, fromMs: number, toMs: number, now = Date.now()): Promise<void> {
-    if (!this.repository.hasContinuousAggregates || fromMs >= toMs) return;
+    if (!this.aggregates.hasContinuousAggregates || fromMs >= toMs) return;
     for (const { timeframe, view } of AGGREGATE_VIEWS) {
       const frame = Timeframe.of(timeframe);
-      const span: TimeSpan = {
+      const span: TimeRange = {
         start: frame.bucketStart(fromMs),
         end: Math.min(frame.nextBucketStart(toMs - 1), frame.bucketStart(now)),
       };
-      if (span.start < span.end) await this.repository.refreshAggregate(view, span);
+      if (span.start < span.end) await this.aggregates.refreshAggregate(view, span);
     }
     this.logger.debug(`refreshed derived candles after a write of ${symbol} 1m bars in [${iso(fromMs)}, ${iso(toMs)})`);
   }
@@ -106,7 +108,7 @@ function sessionOf(symbol: string, requested: SessionKind | undefined): SessionK
   return assetClassOf(symbol) === 'stocks' ? (requested ?? 'extended') : 'extended';
 }
 
-function regularSessionSpans(symbol: string, range: BucketRange): TimeSpan[] {
+function regularSessionRanges(symbol: string, range: BucketRange): TimeRange[] {
   return tradingWindows(symbol, new Date(range.start), new Date(range.end), 'regular').map((w) => ({
     start: w.start.getTime(),
     end: w.end.getTime(),
@@ -130,6 +132,3 @@ function toDerivedCandle(symbol: string, timeframe: TimeframeValue, bar: RolledU
   };
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}

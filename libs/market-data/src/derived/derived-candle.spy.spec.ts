@@ -5,7 +5,6 @@ import { CandleRepository } from '../candles/candle.repository';
 import type { Candle } from '@app/core';
 import { DERIVABLE_TIMEFRAMES, type DeriveQuery, type DerivedCandle } from './derived-candle';
 import { DerivedCandleService } from './derived-candle.service';
-import { DerivedCandlesModule } from './derived-candles.module';
 import { expectSameBars, rollUp } from '@app/market-data/testing';
 import { spyMinuteCandles } from '@app/polygon/testing';
 
@@ -37,7 +36,7 @@ const derive = (engine: Engine, query: Partial<DeriveQuery> & Pick<DeriveQuery, 
 
 beforeAll(async () => {
   for (const engine of ENGINES) {
-    const ctx = await bootDatabase(engine, { imports: [DerivedCandlesModule] });
+    const ctx = await bootDatabase(engine);
     contexts.set(engine, ctx);
     await ctx.module.get(CandleRepository).upsertMany(bars);
     // Materialise the aggregates (a no-op on PostgreSQL); the newest data also reads in real time.
@@ -53,7 +52,15 @@ describe.each(ENGINES)('SPY January 2011 on %s', (engine) => {
   it('5m: the 09:30 ET bar of 2011-01-03, and every 5m bar of the month', async () => {
     const fiveMinute = await derive(engine, { timeframe: '5m' });
     const first = fiveMinute.find((bar) => bar.time === Date.UTC(2011, 0, 3, 14, 30));
-    expect(first).toMatchObject({ open: 126.71, high: 126.81, low: 126.66, close: 126.76, volume: 4761281, minuteBars: 5, isComplete: true });
+    expect(first).toMatchObject({
+      open: 126.71,
+      high: 126.81,
+      low: 126.66,
+      close: 126.76,
+      volume: 4761281,
+      minuteBars: 5,
+      isComplete: true,
+    });
     expectSameBars(fiveMinute, rollUp(bars, clockBucket(5 * MINUTE)));
   });
 
@@ -76,7 +83,14 @@ describe.each(ENGINES)('SPY January 2011 on %s', (engine) => {
     expect(days).toHaveLength(20);
     expect(days.every((day) => day.minuteBars === 390 && day.isComplete)).toBe(true);
     expect(days.map((day) => day.time)).not.toContain(Date.UTC(2011, 0, 17, 5));
-    expect(days[0]).toMatchObject({ time: Date.UTC(2011, 0, 3, 5), open: 126.71, high: 127.6, low: 126.66, close: 127.05, volume: 111998202 });
+    expect(days[0]).toMatchObject({
+      time: Date.UTC(2011, 0, 3, 5),
+      open: 126.71,
+      high: 127.6,
+      low: 126.66,
+      close: 127.05,
+      volume: 111998202,
+    });
     expectSameBars(days, rollUp(bars.filter(isRegularMinute), nyDayOf));
   });
 
@@ -116,7 +130,11 @@ describe.each(ENGINES)('SPY January 2011 on %s', (engine) => {
   });
 
   it('15m, 30m and 4h match the plain rollup too', async () => {
-    for (const [timeframe, width] of [['15m', 15], ['30m', 30], ['4h', 240]] as const) {
+    for (const [timeframe, width] of [
+      ['15m', 15],
+      ['30m', 30],
+      ['4h', 240],
+    ] as const) {
       expectSameBars(await derive(engine, { timeframe }), rollUp(bars, clockBucket(width * MINUTE)));
     }
   });

@@ -45,7 +45,8 @@ export function readAggregateSql(view: string, order: SortOrder): string {
 export function rollUpMinutesSql(timeframe: DerivableTimeframe, order: SortOrder, sessionFilter: boolean): string {
   const direction = order === 'desc' ? 'DESC' : 'ASC';
   const parts = partsSql(partWidthOf(timeframe), sessionFilter);
-  const bandCount = (from: string, to: string): string => `CASE WHEN ny_clock >= '${from}' AND ny_clock < '${to}' THEN minute_bars ELSE 0 END`;
+  const bandCount = (from: string, to: string): string =>
+    `CASE WHEN ny_clock >= '${from}' AND ny_clock < '${to}' THEN minute_bars ELSE 0 END`;
   if (partWidthOf(timeframe) === Timeframe.of(timeframe).sqlInterval) {
     return `
       SELECT ${epochMs('part_start')} AS time, open, high, low, close, volume,
@@ -127,13 +128,14 @@ function partWidthOf(timeframe: DerivableTimeframe): string {
 }
 
 /**
- * The provider's alignment (DESIGN 5), in SQL: intraday buckets on the UTC clock; day and
+ * The provider's alignment (README "Timeframes and bar times"), in SQL: intraday buckets on the UTC clock; day and
  * week buckets binned in New York wall-clock time (so 23- and 25-hour days come out right)
  * and turned back into instants once per bucket.
  */
 function bucketExpressions(timeframe: DerivableTimeframe): { bucketKey: string; bucketStart: string } {
   const width = `INTERVAL '${Timeframe.of(timeframe).sqlInterval}'`;
-  if (Timeframe.of(timeframe).isIntraday) return { bucketKey: `date_bin(${width}, part_start, ${EPOCH_ORIGIN})`, bucketStart: 'bucket_key' };
+  if (Timeframe.of(timeframe).isIntraday)
+    return { bucketKey: `date_bin(${width}, part_start, ${EPOCH_ORIGIN})`, bucketStart: 'bucket_key' };
   return {
     bucketKey: `date_bin(${width}, ny_wall, ${SUNDAY_WALL_ORIGIN})`,
     bucketStart: `(bucket_key AT TIME ZONE ${NEW_YORK})`,

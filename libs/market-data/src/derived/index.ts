@@ -1,4 +1,3 @@
-export { DerivedCandlesModule } from './derived-candles.module';
 export { DerivedCandleService } from './derived-candle.service';
 export { DERIVABLE_TIMEFRAMES, NotDerivableTimeframeError, isDerivableTimeframe } from './derived-candle';
 export type { CandleCoverage, DerivableTimeframe, DerivationMethod, DeriveQuery, DerivedCandle } from './derived-candle';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { TIMEFRAME_VALUES } from '@app/core';
 import { DOC_PLACEHOLDERS, TickerSymbol, TimeframeList } from '@app/http';
 
@@ -30,6 +30,17 @@ export class SymbolTimeframesDto {
   timeframes!: string[];
 }
 
+export class SymbolStateDto {
+  @ApiProperty({
+    example: false,
+    description:
+      'false pauses the symbol: the backfill scheduler starts none of its jobs and stops running ones at their next window; ' +
+      'its stored bars stay readable. true resumes it where its checkpoints stopped.',
+  })
+  @IsBoolean()
+  active!: boolean;
+}
+
 export class TrackedSymbolDto {
   @ApiProperty({ example: 'AAPL' })
   symbol!: string;
@@ -40,7 +51,10 @@ export class TrackedSymbolDto {
   @ApiProperty({ enum: ['stocks', 'crypto', 'forex', 'indices'], example: 'stocks', description: 'From the ticker prefix' })
   assetClass!: string;
 
-  @ApiProperty({ example: true, description: 'False while the scheduler has paused the symbol' })
+  @ApiProperty({
+    example: true,
+    description: 'False while paused (PATCH /api/v1/symbol/{symbol}): the backfill scheduler leaves its jobs alone',
+  })
   active!: boolean;
 
   @ApiProperty({ example: '2024-01-02T14:30:00.000Z' })

@@ -1,76 +1,87 @@
 import { Injectable } from '@nestjs/common';
+import type { ObjectLiteral, Repository } from 'typeorm';
 import type { AssetClass, TimeframeValue } from '@app/core';
 import { DatabaseService } from '@app/database';
 import type { TrackedSymbol } from './tracked-symbol';
+import { TrackedSymbolEntity } from './tracked-symbol.entity';
 
-interface TrackedSymbolRow {
-  symbol: string;
-  timeframes: string[];
-  asset_class: string;
-  active: boolean;
-  created_at: number;
-  updated_at: number;
-}
+/** What PATCH /api/v1/symbol/{symbol} and PUT .../timeframes may change. */
+export type TrackedSymbolChanges = Partial<{ timeframes: readonly TimeframeValue[]; active: boolean }>;
 
-const COLUMNS = `symbol, timeframes, asset_class, active,
-  (extract(epoch FROM created_at) * 1000)::float8 AS created_at,
-  (extract(epoch FROM updated_at) * 1000)::float8 AS updated_at`;
-
-/** The only code that reads and writes tracked_symbols. */
+/**
+ * The only code that reads and writes tracked_symbols: small CRUD through TypeORM's
+ * repository and query builder over TrackedSymbolEntity. Writes answer the row as stored
+ * (RETURNING), so a change and its result are one statement.
+ */
 @Injectable()
 export class TrackedSymbolRepository {
   constructor(private readonly database: DatabaseService) {}
 
+  /** Asked per call: the DataSource exists once connected, and is replaced after a reconnect. */
+  private get table(): Repository<TrackedSymbolEntity> {
+    return this.database.dataSource.getRepository(TrackedSymbolEntity);
+  }
+
   async findAll(): Promise<TrackedSymbol[]> {
-    const rows = await this.database.query<TrackedSymbolRow>(`SELECT ${COLUMNS} FROM tracked_symbols ORDER BY symbol`);
-    return rows.map(toTrackedSymbol);
+    return (await this.table.find({ order: { symbol: 'ASC' } })).map(toTrackedSymbol);
   }
 
   async findOne(symbol: string): Promise<TrackedSymbol | undefined> {
-    const rows = await this.database.query<TrackedSymbolRow>(`SELECT ${COLUMNS} FROM tracked_symbols WHERE symbol = $1`, [symbol]);
-    return rows.length ? toTrackedSymbol(rows[0]) : undefined;
+    const entity = await this.table.findOneBy({ symbol });
+    return entity ? toTrackedSymbol(entity) : undefined;
   }
 
   /** Inserts a new row; undefined when the symbol is already tracked (nothing changes then). */
   async insert(symbol: string, timeframes: readonly TimeframeValue[], assetClass: AssetClass): Promise<TrackedSymbol | undefined> {
-    const rows = await this.database.query<TrackedSymbolRow>(
-      `INSERT INTO tracked_symbols (symbol, timeframes, asset_class) VALUES ($1, $2::text[], $3)
-       ON CONFLICT (symbol) DO NOTHING RETURNING ${COLUMNS}`,
-      [symbol, textArray(timeframes), assetClass],
-    );
-    return rows.length ? toTrackedSymbol(rows[0]) : undefined;
+    const result = await this.table
+      .createQueryBuilder()
+      .insert()
+      .values({ symbol, timeframes: [...timeframes], assetClass })
+      .orIgnore()
+      .returning('*')
+      .updateEntity(false)
+      .execute();
+    return this.fromReturned(result.raw as ObjectLiteral[]);
   }
 
-  /** Replaces the timeframes; undefined when the symbol is not tracked. */
-  async updateTimeframes(symbol: string, timeframes: readonly TimeframeValue[]): Promise<TrackedSymbol | undefined> {
-    // A CTE so the statement reports SELECT and the driver hands back the rows, not [rows, count].
-    const rows = await this.database.query<TrackedSymbolRow>(
-      `WITH updated AS (
-         UPDATE tracked_symbols SET timeframes = $2::text[], updated_at = now() WHERE symbol = $1 RETURNING *
-       ) SELECT ${COLUMNS} FROM updated`,
-      [symbol, textArray(timeframes)],
-    );
-    return rows.length ? toTrackedSymbol(rows[0]) : undefined;
+  /** Applies `changes` and moves updated_at; undefined when the symbol is not tracked. */
+  async update(symbol: string, changes: TrackedSymbolChanges): Promise<TrackedSymbol | undefined> {
+    const { timeframes, active } = changes;
+    const result = await this.table
+      .createQueryBuilder()
+      .update()
+      .set({ ...(timeframes && { timeframes: [...timeframes] }), ...(active !== undefined && { active }) })
+      .where({ symbol })
+      .returning('*')
+      .updateEntity(false)
+      .execute();
+    return this.fromReturned(result.raw as ObjectLiteral[]);
   }
 
   /** Removes the row; false when the symbol was not tracked. */
   async delete(symbol: string): Promise<boolean> {
-    return (await this.database.execute('DELETE FROM tracked_symbols WHERE symbol = $1', [symbol])) > 0;
+    return ((await this.table.delete({ symbol })).affected ?? 0) > 0;
+  }
+
+  /** RETURNING rows come back keyed by column name: hydrate them as TypeORM does for a find. */
+  private fromReturned(rows: readonly ObjectLiteral[]): TrackedSymbol | undefined {
+    if (rows.length === 0) return undefined;
+    const { metadata, manager } = this.table;
+    const entity = this.table.create();
+    for (const column of metadata.columns) {
+      column.setEntityValue(entity, manager.connection.driver.prepareHydratedValue(rows[0][column.databaseName], column));
+    }
+    return toTrackedSymbol(entity);
   }
 }
 
-function toTrackedSymbol(row: TrackedSymbolRow): TrackedSymbol {
+function toTrackedSymbol(entity: TrackedSymbolEntity): TrackedSymbol {
   return {
-    symbol: row.symbol,
-    timeframes: row.timeframes as TimeframeValue[],
-    assetClass: row.asset_class as AssetClass,
-    active: row.active,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    symbol: entity.symbol,
+    timeframes: entity.timeframes as TimeframeValue[],
+    assetClass: entity.assetClass as AssetClass,
+    active: entity.active,
+    createdAt: entity.createdAt.getTime(),
+    updatedAt: entity.updatedAt.getTime(),
   };
-}
-
-/** A Postgres array literal: both pg and the in-process engine take it the same way. */
-function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }

@@ -1,8 +1,26 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiErrorExample, ApiErrors, DATABASE_DOWN, DOC_PLACEHOLDERS, NoQuery, RATE_LIMITED, READ_KEY_ERRORS, SymbolParams, WRITE_KEY_ERRORS } from '@app/http';
+import {
+  ApiErrorExample,
+  ApiErrors,
+  DATABASE_DOWN,
+  DOC_PLACEHOLDERS,
+  NoQuery,
+  RATE_LIMITED,
+  READ_KEY_ERRORS,
+  SymbolParams,
+  WRITE_KEY_ERRORS,
+} from '@app/http';
 import type { TrackedSymbol } from './tracked-symbol';
-import { SymbolTimeframesDto, TrackSymbolDto, TrackedSymbolDto, TrackedSymbolListDto, UntrackQueryDto, UntrackedSymbolDto } from './tracked-symbol.dto';
+import {
+  SymbolStateDto,
+  SymbolTimeframesDto,
+  TrackSymbolDto,
+  TrackedSymbolDto,
+  TrackedSymbolListDto,
+  UntrackQueryDto,
+  UntrackedSymbolDto,
+} from './tracked-symbol.dto';
 import { TrackedSymbolsService } from './tracked-symbols.service';
 
 interface HeaderSink {
@@ -14,13 +32,21 @@ const BAD_SYMBOL: ApiErrorExample = {
   status: 400,
   description: 'The symbol is not a ticker, or an unknown query parameter was sent',
   message: 'symbol: must be a ticker like AAPL, BRK.B, X:BTCUSD (crypto), C:EURUSD (forex) or I:SPX (index), got "AA PL"',
-  details: [{ field: 'symbol', reason: 'must be a ticker like AAPL, BRK.B, X:BTCUSD (crypto), C:EURUSD (forex) or I:SPX (index), got "AA PL"' }],
+  details: [
+    { field: 'symbol', reason: 'must be a ticker like AAPL, BRK.B, X:BTCUSD (crypto), C:EURUSD (forex) or I:SPX (index), got "AA PL"' },
+  ],
 };
 const BAD_TIMEFRAMES: ApiErrorExample = {
   status: 400,
   description: 'Malformed JSON, an unknown field, a bad symbol, or a timeframe list that is empty, repeats one or names one not allowed',
   message: `timeframes: "2h" is not supported; use ${DOC_PLACEHOLDERS.allowedTimeframeList}`,
   details: [{ field: 'timeframes', reason: `"2h" is not supported; use ${DOC_PLACEHOLDERS.allowedTimeframeList}` }],
+};
+const BAD_STATE: ApiErrorExample = {
+  status: 400,
+  description: 'Malformed JSON, a bad symbol, `active` missing or not a boolean, or an unknown field',
+  message: 'active: must be a boolean value',
+  details: [{ field: 'active', reason: 'must be a boolean value' }],
 };
 
 @ApiTags('symbols')
@@ -30,9 +56,22 @@ export class TrackedSymbolsController {
   constructor(private readonly trackedSymbols: TrackedSymbolsService) {}
 
   @Get('symbols')
-  @ApiOperation({ summary: 'List tracked symbols', description: `Every tracked symbol with its timeframes. ${DOC_PLACEHOLDERS.supportedTimeframes}.` })
+  @ApiOperation({
+    summary: 'List tracked symbols',
+    description: `Every tracked symbol with its timeframes. ${DOC_PLACEHOLDERS.supportedTimeframes}.`,
+  })
   @ApiOkResponse({ type: TrackedSymbolListDto })
-  @ApiErrors({ ...BAD_SYMBOL, description: 'An unknown query parameter was sent', message: 'page: property page should not exist', details: [{ field: 'page', reason: 'property page should not exist' }] }, ...READ_KEY_ERRORS, RATE_LIMITED, DATABASE_DOWN)
+  @ApiErrors(
+    {
+      ...BAD_SYMBOL,
+      description: 'An unknown query parameter was sent',
+      message: 'page: property page should not exist',
+      details: [{ field: 'page', reason: 'property page should not exist' }],
+    },
+    ...READ_KEY_ERRORS,
+    RATE_LIMITED,
+    DATABASE_DOWN,
+  )
   async list(@Query() _query: NoQuery): Promise<TrackedSymbolListDto> {
     return { symbols: (await this.trackedSymbols.list()).map(toTrackedSymbolDto) };
   }
@@ -52,10 +91,33 @@ export class TrackedSymbolsController {
       `Starts keeping the symbol in the given timeframes, or in DEFAULT_TIMEFRAMES (${DOC_PLACEHOLDERS.defaultTimeframes}) ` +
       `when none are given. ${DOC_PLACEHOLDERS.supportedTimeframes}. Needs X-API-Key when API keys are configured.`,
   })
-  @ApiBody({ type: TrackSymbolDto, examples: { oneMinute: { summary: '1m and 1d bars', value: { symbol: 'aapl', timeframes: ['1m', '1d'] } }, defaults: { summary: 'Default timeframes', value: { symbol: 'X:BTCUSD' } } } })
-  @ApiCreatedResponse({ type: TrackedSymbolDto, headers: { Location: { description: 'URL of the tracked symbol', schema: { type: 'string' } } } })
-  @ApiErrors(BAD_TIMEFRAMES, ...WRITE_KEY_ERRORS, { status: 409, description: 'Already tracked', message: 'AAPL is already tracked; change its timeframes with PUT /api/v1/symbol/AAPL/timeframes' }, RATE_LIMITED, DATABASE_DOWN)
-  async track(@Body() body: TrackSymbolDto, @Query() _query: NoQuery, @Res({ passthrough: true }) response: HeaderSink): Promise<TrackedSymbolDto> {
+  @ApiBody({
+    type: TrackSymbolDto,
+    examples: {
+      oneMinute: { summary: '1m and 1d bars', value: { symbol: 'aapl', timeframes: ['1m', '1d'] } },
+      defaults: { summary: 'Default timeframes', value: { symbol: 'X:BTCUSD' } },
+    },
+  })
+  @ApiCreatedResponse({
+    type: TrackedSymbolDto,
+    headers: { Location: { description: 'URL of the tracked symbol', schema: { type: 'string' } } },
+  })
+  @ApiErrors(
+    BAD_TIMEFRAMES,
+    ...WRITE_KEY_ERRORS,
+    {
+      status: 409,
+      description: 'Already tracked',
+      message: 'AAPL is already tracked; change its timeframes with PUT /api/v1/symbol/AAPL/timeframes',
+    },
+    RATE_LIMITED,
+    DATABASE_DOWN,
+  )
+  async track(
+    @Body() body: TrackSymbolDto,
+    @Query() _query: NoQuery,
+    @Res({ passthrough: true }) response: HeaderSink,
+  ): Promise<TrackedSymbolDto> {
     const tracked = await this.trackedSymbols.track(body.symbol, body.timeframes);
     response.header('Location', `/api/v1/symbol/${encodeURIComponent(tracked.symbol)}`);
     return toTrackedSymbolDto(tracked);
@@ -69,8 +131,30 @@ export class TrackedSymbolsController {
   @ApiBody({ type: SymbolTimeframesDto, examples: { oneMinute: { summary: 'Add 1m', value: { timeframes: ['1m', '1h', '1d'] } } } })
   @ApiOkResponse({ type: TrackedSymbolDto })
   @ApiErrors(BAD_TIMEFRAMES, ...WRITE_KEY_ERRORS, NOT_TRACKED, RATE_LIMITED, DATABASE_DOWN)
-  async setTimeframes(@Param() params: SymbolParams, @Body() body: SymbolTimeframesDto, @Query() _query: NoQuery): Promise<TrackedSymbolDto> {
+  async setTimeframes(
+    @Param() params: SymbolParams,
+    @Body() body: SymbolTimeframesDto,
+    @Query() _query: NoQuery,
+  ): Promise<TrackedSymbolDto> {
     return toTrackedSymbolDto(await this.trackedSymbols.setTimeframes(params.symbol, body.timeframes));
+  }
+
+  @Patch('symbol/:symbol')
+  @ApiOperation({
+    summary: 'Pause or resume a symbol',
+    description:
+      '`{"active": false}` pauses the symbol: the backfill scheduler starts none of its jobs and stops running ones at their next window; ' +
+      'its stored bars stay readable. `{"active": true}` resumes it where its checkpoints stopped. Answers the tracked symbol. ' +
+      'Needs X-API-Key when API keys are configured.',
+  })
+  @ApiBody({
+    type: SymbolStateDto,
+    examples: { pause: { summary: 'Pause', value: { active: false } }, resume: { summary: 'Resume', value: { active: true } } },
+  })
+  @ApiOkResponse({ type: TrackedSymbolDto })
+  @ApiErrors(BAD_STATE, ...WRITE_KEY_ERRORS, NOT_TRACKED, RATE_LIMITED, DATABASE_DOWN)
+  async setState(@Param() params: SymbolParams, @Body() body: SymbolStateDto, @Query() _query: NoQuery): Promise<TrackedSymbolDto> {
+    return toTrackedSymbolDto(await this.trackedSymbols.setActive(params.symbol, body.active));
   }
 
   @Delete('symbol/:symbol')

@@ -8,7 +8,7 @@ import type { TrackedSymbol } from './tracked-symbol';
 import { TrackedSymbolRepository } from './tracked-symbol.repository';
 
 export type TrackedSymbolChange =
-  | { kind: 'tracked' | 'timeframes-changed'; symbol: TrackedSymbol }
+  | { kind: 'tracked' | 'timeframes-changed' | 'paused' | 'resumed'; symbol: TrackedSymbol }
   | { kind: 'untracked'; symbol: string; purged: boolean };
 
 export interface UntrackResult {
@@ -51,9 +51,22 @@ export class TrackedSymbolsService {
   }
 
   async setTimeframes(symbol: string, timeframes: readonly string[]): Promise<TrackedSymbol> {
-    const updated = await this.symbols.updateTimeframes(symbol, this.config.parseTimeframes(timeframes, 'timeframes'));
+    const updated = await this.symbols.update(symbol, { timeframes: this.config.parseTimeframes(timeframes, 'timeframes') });
     if (!updated) return notTracked(symbol);
     this.changeStream.next({ kind: 'timeframes-changed', symbol: updated });
+    return updated;
+  }
+
+  /**
+   * Pauses (false) or resumes (true) the symbol: while paused the backfill scheduler starts none
+   * of its jobs and stops the running ones at their next window; its stored bars stay readable.
+   * Resuming picks up where the checkpoints stopped. Setting the state it has already is a no-op
+   * that still answers the symbol (and moves updatedAt).
+   */
+  async setActive(symbol: string, active: boolean): Promise<TrackedSymbol> {
+    const updated = await this.symbols.update(symbol, { active });
+    if (!updated) return notTracked(symbol);
+    this.changeStream.next({ kind: active ? 'resumed' : 'paused', symbol: updated });
     return updated;
   }
 

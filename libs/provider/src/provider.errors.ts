@@ -1,10 +1,27 @@
 /**
+ * What a caller does with a provider error; the error says it, so nobody tests classes.
+ * - `permanent`: this request cannot succeed as asked (the provider has no such symbol, or
+ *   rejects the request itself): asking again cannot help, stop this job for good.
+ * - `halt-all`: the provider refuses us, whatever we ask (a wrong key, a plan without the
+ *   data): stop every job until someone changes the key or asks again by hand.
+ * - `retry`: trouble that may pass (outages, rate limits and unreadable answers that
+ *   outlasted the client's own retries, pages that failed validation): try again later
+ *   with backoff, a bounded number of times.
+ * - `pause`: not this request's fault and not a failure: wait, then try again without
+ *   counting an attempt.
+ */
+export const PROVIDER_ERROR_DISPOSITIONS = ['permanent', 'halt-all', 'retry', 'pause'] as const;
+export type ProviderErrorDisposition = (typeof PROVIDER_ERROR_DISPOSITIONS)[number];
+
+/**
  * Typed failures of a market-data provider. Messages carry what an operator needs (status,
  * the provider's own words, its request id) and never a URL with credentials, a header or
  * a raw HTTP-library error: those hold the API key.
  */
 export abstract class ProviderError extends Error {
   abstract readonly kind: string;
+  /** What the caller does next (see ProviderErrorDisposition). */
+  abstract readonly disposition: ProviderErrorDisposition;
 
   protected constructor(
     message: string,
@@ -16,18 +33,21 @@ export abstract class ProviderError extends Error {
   }
 }
 
-/** No API key configured: ingestion is off. */
+/** No credentials configured: ingestion is off. */
 export class ProviderNotConfiguredError extends ProviderError {
   readonly kind = 'not-configured';
+  readonly disposition = 'retry';
 
-  constructor() {
-    super('the market-data provider is not configured: set POLYGON_API_KEY to turn ingestion on');
+  /** `howToConfigure` names the implementation's setting, e.g. "set POLYGON_API_KEY to turn ingestion on". */
+  constructor(howToConfigure = 'configure its credentials to turn ingestion on') {
+    super(`the market-data provider is not configured: ${howToConfigure}`);
   }
 }
 
-/** 429 on every attempt. */
+/** 429 on every attempt (the client already waited as the provider asked). */
 export class ProviderRateLimitedError extends ProviderError {
   readonly kind = 'rate-limited';
+  readonly disposition = 'retry';
 
   constructor(
     readonly attempts: number,
@@ -38,9 +58,10 @@ export class ProviderRateLimitedError extends ProviderError {
   }
 }
 
-/** 401/403: the key is wrong or the plan does not cover the data. Not retried. */
+/** 401/403: the key is wrong or the plan does not cover the data: refused for every symbol. Not retried. */
 export class ProviderNotAuthorizedError extends ProviderError {
   readonly kind = 'not-authorized';
+  readonly disposition = 'halt-all';
 
   constructor(
     readonly status: number,
@@ -52,9 +73,10 @@ export class ProviderNotAuthorizedError extends ProviderError {
   }
 }
 
-/** 404 from the provider. */
+/** 404 from the provider: it does not know the symbol. */
 export class ProviderNotFoundError extends ProviderError {
   readonly kind = 'not-found';
+  readonly disposition = 'permanent';
 
   constructor(
     readonly resource: string,
@@ -68,6 +90,7 @@ export class ProviderNotFoundError extends ProviderError {
 /** Another 4xx: our request was wrong; retrying cannot help. */
 export class ProviderRequestError extends ProviderError {
   readonly kind = 'bad-request';
+  readonly disposition = 'permanent';
 
   constructor(
     readonly status: number,
@@ -81,6 +104,7 @@ export class ProviderRequestError extends ProviderError {
 /** 5xx, timeouts or connection resets on every attempt. */
 export class ProviderUnavailableError extends ProviderError {
   readonly kind = 'unavailable';
+  readonly disposition = 'retry';
 
   constructor(
     readonly attempts: number,
@@ -97,6 +121,7 @@ export class ProviderUnavailableError extends ProviderError {
  */
 export class ProviderBadPayloadError extends ProviderError {
   readonly kind = 'bad-payload';
+  readonly disposition = 'retry';
 
   constructor(
     readonly symbol: string,

@@ -1,0 +1,2 @@
+export { MetricsModule } from './metrics.module';
+export { METRICS_REGISTRY } from './metrics-registry';
