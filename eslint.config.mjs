@@ -85,7 +85,9 @@ export default tseslint.config(
   {
     files: ['apps/**/*.ts'],
     ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [deepImport, { regex: '^@app/testing$', message: 'Only tests use @app/testing.' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [deepImport, { regex: '^@app/testing$', message: 'Only tests use @app/testing.' }] }],
+    },
   },
   {
     // Test code may use every library and each one's testing entry, but still not past a barrel.

@@ -59,7 +59,9 @@ async function main(): Promise<void> {
   reply({ kind: 'listening', port: address.port });
 
   process.on('message', (command: BenchCommand) => {
-    run(app, command).then(reply, (error: unknown) => reply({ kind: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) }));
+    run(app, command).then(reply, (error: unknown) =>
+      reply({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
   });
   process.on('disconnect', () => void app.close().then(() => process.exit(0)));
 }
@@ -77,7 +79,13 @@ async function run(app: INestApplication, command: BenchCommand): Promise<BenchR
     command.kind === 'repository'
       ? () => repository.findRange(query)
       : async () => {
-          const page = await candles.page({ symbol: query.symbol, timeframe: query.timeframe, start: query.start, end: query.end, limit: query.limit });
+          const page = await candles.page({
+            symbol: query.symbol,
+            timeframe: query.timeframe,
+            start: query.start,
+            end: query.end,
+            limit: query.limit,
+          });
           return JSON.stringify(toCandlesPageBody(page));
         };
   return timed(once, command.seconds, command.concurrency);
@@ -108,6 +116,6 @@ async function seed(repository: CandleRepository, symbol: string, year: number):
 }
 
 main().catch((error: unknown) => {
-  reply({ kind: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+  reply({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   process.exit(1);
 });

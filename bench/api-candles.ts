@@ -143,7 +143,9 @@ function summarise(latenciesMs: number[], seconds: number): Latency {
 async function cannon(url: string, connections: number, seconds: number): Promise<Latency> {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1 }, (error: unknown, done) => (error ? reject(error instanceof Error ? error : new Error(messageOf(error))) : resolve(done)));
+    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1 }, (error: unknown, done) =>
+      error ? reject(error instanceof Error ? error : new Error(messageOf(error))) : resolve(done),
+    );
     instance.on('response', (_client, _statusCode, _bytes, responseTime) => latencies.push(responseTime));
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx and ${result.errors} errors from ${url}`);
@@ -274,13 +276,19 @@ function printYear(adapter: Adapter, year: YearFigures): void {
   console.log(
     `| ${adapter} | HTTP JSON, pages of ${PAGE}, next page asked on headers | ${Math.round(year.prefetchMs)} | ${(year.prefetchMs / year.rawSqlMs).toFixed(2)} |`,
   );
-  console.log(`| ${adapter} | HTTP CSV, pages of ${PAGE} (rows split, not parsed) | ${Math.round(year.csvMs)} | ${(year.csvMs / year.rawSqlMs).toFixed(2)} |`);
+  console.log(
+    `| ${adapter} | HTTP CSV, pages of ${PAGE} (rows split, not parsed) | ${Math.round(year.csvMs)} | ${(year.csvMs / year.rawSqlMs).toFixed(2)} |`,
+  );
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   // Shared machines drift: say how busy this one was, so the absolute figures can be judged.
-  console.log(`${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
+  console.log(
+    `${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at start`,
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'market-data-api-bench-'));
   const engine = new EmbeddedPostgresEngine({ dataDir, unsafeFastWrites: true });
   let databaseUrl = '';
@@ -315,7 +323,11 @@ async function main(): Promise<void> {
     console.log('| adapter | what | total ms | ratio to raw SQL |');
     console.log('| --- | --- | ---: | ---: |');
     for (const [adapter, year] of years) printYear(adapter, year);
-    console.log(`\nload average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at end`);
+    console.log(
+      `\nload average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} at end`,
+    );
   } finally {
     await engine.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -10,7 +10,16 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { FakePolygonServer } from '@app/polygon/testing';
 import { startBenchDatabase } from './support/bench-database';
-import { BENCH_FROM, BENCH_RATE_PER_MINUTE, BENCH_SYMBOLS, BENCH_TO, backfillContext, benchEnv, siblingDatabase, tableDigest } from './backfill-common';
+import {
+  BENCH_FROM,
+  BENCH_RATE_PER_MINUTE,
+  BENCH_SYMBOLS,
+  BENCH_TO,
+  backfillContext,
+  benchEnv,
+  siblingDatabase,
+  tableDigest,
+} from './backfill-common';
 
 const ROOT = resolve(__dirname, '..');
 const CLI = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', 'backfill'];
@@ -80,7 +89,9 @@ async function main(): Promise<void> {
     const killed = await tableDigest(killedUrl);
 
     const keys = fake.requests.map((r) => r.path);
-    console.log(`backfill killed with -9: ${BENCH_SYMBOLS.length} symbols x 30 days of 1m, ${BENCH_RATE_PER_MINUTE} requests/min (seed ${seed})`);
+    console.log(
+      `backfill killed with -9: ${BENCH_SYMBOLS.length} symbols x 30 days of 1m, ${BENCH_RATE_PER_MINUTE} requests/min (seed ${seed})`,
+    );
     moments.forEach((moment, i) => console.log(`  kill ${i + 1}           ${moment}`));
     console.log(`  uninterrupted    ${reference.rows} rows, md5 ${reference.md5}, ${referenceRequests} requests`);
     console.log(`  killed 5 times   ${killed.rows} rows, md5 ${killed.md5}, ${fake.requestCount} requests (429: ${fake.countStatus(429)})`);

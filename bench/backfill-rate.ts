@@ -20,7 +20,9 @@ async function measure(label: string, databaseUrl: string, pageLimit?: number): 
     const requests = fake.requestCount;
     const floorMs = (requests * 60_000) / BENCH_RATE_PER_MINUTE;
     const bars = reports.reduce((sum, r) => sum + r.bars, 0);
-    console.log(`${label}: ${BENCH_SYMBOLS.length} symbols x 30 days of 1m, ${BENCH_RATE_PER_MINUTE} requests/min, concurrency 4 (default)`);
+    console.log(
+      `${label}: ${BENCH_SYMBOLS.length} symbols x 30 days of 1m, ${BENCH_RATE_PER_MINUTE} requests/min, concurrency 4 (default)`,
+    );
     console.log(`  jobs done        ${reports.filter((r) => r.outcome === 'done').length}/${reports.length}`);
     console.log(`  bars             ${bars}`);
     console.log(`  requests         ${requests} (429: ${fake.countStatus(429)})`);

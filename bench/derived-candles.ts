@@ -246,7 +246,9 @@ function report(rows: Row[]): void {
   console.log('\n| engine | timeframe | read | bars | wall ms | CPU ms | executor ms |\n| --- | --- | --- | ---: | ---: | ---: | ---: |');
   const cell = (ms: number | undefined): string => ms?.toFixed(1) ?? '';
   for (const row of rows) {
-    console.log(`| ${row.engine} | ${row.timeframe} | ${row.read} | ${row.bars} | ${cell(row.wallMs)} | ${cell(row.cpuMs)} | ${cell(row.executorMs)} |`);
+    console.log(
+      `| ${row.engine} | ${row.timeframe} | ${row.read} | ${row.bars} | ${cell(row.wallMs)} | ${cell(row.cpuMs)} | ${cell(row.executorMs)} |`,
+    );
   }
   console.log('');
   for (const engine of ['postgresql', 'timescaledb'] as const) {

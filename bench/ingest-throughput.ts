@@ -39,10 +39,10 @@ const FAULT_SHARE = 0.2;
 const printed: string[] = [];
 for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write.bind(stream) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
-  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     printed.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return write(chunk, ...rest);
-  });
+  };
 }
 
 interface Args {
@@ -68,7 +68,18 @@ function parseArgs(argv: string[]): Args {
 async function startFakeProvider(extraArgs: string[]): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'scripts/fake-polygon.ts', '--port', '0', '--key', KEY, ...extraArgs],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'scripts/fake-polygon.ts',
+      '--port',
+      '0',
+      '--key',
+      KEY,
+      ...extraArgs,
+    ],
     { cwd: join(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout });
@@ -118,7 +129,10 @@ async function copyRows(client: Client, table: string, rows: Candle[]): Promise<
   }
   if (chunk) chunks.push(chunk);
   const started = performance.now();
-  await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY ${table} (time, symbol, timeframe, open, high, low, close, volume, vwap, trades) FROM STDIN`)));
+  await pipeline(
+    Readable.from(chunks),
+    client.query(copyFrom(`COPY ${table} (time, symbol, timeframe, open, high, low, close, volume, vwap, trades) FROM STDIN`)),
+  );
   return performance.now() - started;
 }
 
@@ -158,7 +172,10 @@ async function main(): Promise<void> {
       const rows = await repository.findRange({ symbol: SYMBOL, timeframe: '1m', start: 0, end: YEAR.to, limit: 1_000_000 });
       await sql.query('CHECKPOINT');
       copyMs.push(await copyRows(sql, 'copy_target', rows));
-      sameRows += await count(sql, 'SELECT count(*) AS n FROM ((TABLE copy_target EXCEPT TABLE market_data) UNION ALL (TABLE market_data EXCEPT TABLE copy_target)) d');
+      sameRows += await count(
+        sql,
+        'SELECT count(*) AS n FROM ((TABLE copy_target EXCEPT TABLE market_data) UNION ALL (TABLE market_data EXCEPT TABLE copy_target)) d',
+      );
       await sql.query('TRUNCATE market_data');
       await sql.query('CHECKPOINT');
       const pageSize = Math.ceil(rows.length / result.pages);
@@ -185,29 +202,48 @@ async function main(): Promise<void> {
     const stats = await polygonCounts(registry);
     const metricsText = await registry.metrics();
     const metricsJson = JSON.stringify(await registry.getMetricsAsJSON());
-    const differingRows = await count(sql, 'SELECT count(*) AS n FROM ((TABLE clean_run EXCEPT ALL TABLE market_data) UNION ALL (TABLE market_data EXCEPT ALL TABLE clean_run)) d');
+    const differingRows = await count(
+      sql,
+      'SELECT count(*) AS n FROM ((TABLE clean_run EXCEPT ALL TABLE market_data) UNION ALL (TABLE market_data EXCEPT ALL TABLE clean_run)) d',
+    );
     const duplicates = await count(sql, 'SELECT count(*) - count(DISTINCT (symbol, timeframe, time)) AS n FROM market_data');
     await context.close();
 
-    const outcomes = [...metricsText.matchAll(/^polygon_requests_total\{outcome="(\w+)"\} (\d+)$/gm)].map((m) => `${m[1]} ${m[2]}`).join(', ');
-    console.log(`\n== ingest: one year of 1m bars for ${SYMBOL} (2023, extended hours), pages capped at ${args.pageCap} bars, best of ${args.rounds} ==`);
+    const outcomes = [...metricsText.matchAll(/^polygon_requests_total\{outcome="(\w+)"\} (\d+)$/gm)]
+      .map((m) => `${m[1]} ${m[2]}`)
+      .join(', ');
+    console.log(
+      `\n== ingest: one year of 1m bars for ${SYMBOL} (2023, extended hours), pages capped at ${args.pageCap} bars, best of ${args.rounds} ==`,
+    );
     console.log(`bars: ${bars} in ${result.requests} requests / ${result.pages} pages`);
-    console.log(`ingest (HTTP + parse + validate + upsert): ${bestIngest.toFixed(0)} ms  ${rate(bestIngest)} bars/s   (rounds: ${rounds(ingestMs)} ms)`);
-    console.log(`raw text COPY of the same rows:           ${bestCopy.toFixed(0)} ms  ${rate(bestCopy)} rows/s   (rounds: ${rounds(copyMs)} ms)`);
-    console.log(`repository upsert alone, same pages:      ${bestUpsert.toFixed(0)} ms  ${rate(bestUpsert)} rows/s   (rounds: ${rounds(upsertMs)} ms)`);
+    console.log(
+      `ingest (HTTP + parse + validate + upsert): ${bestIngest.toFixed(0)} ms  ${rate(bestIngest)} bars/s   (rounds: ${rounds(ingestMs)} ms)`,
+    );
+    console.log(
+      `raw text COPY of the same rows:           ${bestCopy.toFixed(0)} ms  ${rate(bestCopy)} rows/s   (rounds: ${rounds(copyMs)} ms)`,
+    );
+    console.log(
+      `repository upsert alone, same pages:      ${bestUpsert.toFixed(0)} ms  ${rate(bestUpsert)} rows/s   (rounds: ${rounds(upsertMs)} ms)`,
+    );
     console.log(`COPY and ingest tables equal in every round: ${sameRows === 0 ? 'yes' : `NO (${sameRows} rows differ)`}`);
     const paired = ingestMs.map((ms, i) => copyMs[i] / ms).sort((a, b) => a - b);
     console.log(
       `ratio ingest/COPY throughput: ${(bestCopy / bestIngest).toFixed(2)}x best vs best, ${paired[Math.floor(paired.length / 2)].toFixed(2)}x median of rounds (target >= 0.5x); ` +
         `upsert alone/COPY ${(bestCopy / bestUpsert).toFixed(2)}x; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
     );
-    console.log(`\n== the same ingest with ${FAULT_SHARE * 100}% of requests faulted (429, 500, timeouts, garbage), pages capped at ${args.faultedPageCap} bars ==`);
-    console.log(`requests: ${stats.requests} for ${faultedResult.pages} pages, ${stats.retries} retried (${outcomes}); ${faultedResult.bars} bars in ${faultedResult.durationMs} ms`);
+    console.log(
+      `\n== the same ingest with ${FAULT_SHARE * 100}% of requests faulted (429, 500, timeouts, garbage), pages capped at ${args.faultedPageCap} bars ==`,
+    );
+    console.log(
+      `requests: ${stats.requests} for ${faultedResult.pages} pages, ${stats.retries} retried (${outcomes}); ${faultedResult.bars} bars in ${faultedResult.durationMs} ms`,
+    );
     console.log(`rows differing from the fault-free run: ${differingRows}; duplicate keys: ${duplicates}`);
     // Everything a leak could hide in: what was printed, logged, counted, thrown.
     const everything = [...printed, logger.text, metricsText, metricsJson, JSON.stringify(faultedResult)].join('\n');
     const keyFound = everything.includes(KEY) || everything.includes(Buffer.from(KEY).toString('base64'));
-    console.log(`API key in any output, log line or metric: ${keyFound ? 'FOUND (leak!)' : 'absent'} (searched ${everything.length} characters, ${logger.lines.length} log lines)`);
+    console.log(
+      `API key in any output, log line or metric: ${keyFound ? 'FOUND (leak!)' : 'absent'} (searched ${everything.length} characters, ${logger.lines.length} log lines)`,
+    );
     if (sameRows !== 0 || differingRows !== 0 || duplicates !== 0 || keyFound) process.exitCode = 1;
   } finally {
     await sql.end().catch(() => undefined);

@@ -77,8 +77,12 @@ function report(label: string, fake: FakePolygonServer, wallMs: number, args: Ar
   const floorMs = (args.requests / args.perMinute) * 60_000;
   const ratio = wallMs / floorMs;
   console.log(`\n== ${label} ==`);
-  console.log(`requests: ${fake.requestCount} (429s: ${fake.countStatus(429)}), busiest 60 s window: ${busiestMinute(fake)} (limit ${args.perMinute})`);
-  console.log(`wall: ${(wallMs / 1000).toFixed(2)} s; floor (requests / rate): ${(floorMs / 1000).toFixed(2)} s; wall/floor ${ratio.toFixed(3)} (target 0.9..1.1)`);
+  console.log(
+    `requests: ${fake.requestCount} (429s: ${fake.countStatus(429)}), busiest 60 s window: ${busiestMinute(fake)} (limit ${args.perMinute})`,
+  );
+  console.log(
+    `wall: ${(wallMs / 1000).toFixed(2)} s; floor (requests / rate): ${(floorMs / 1000).toFixed(2)} s; wall/floor ${ratio.toFixed(3)} (target 0.9..1.1)`,
+  );
   if (fake.countStatus(429) > 0 || Math.abs(ratio - 1) > 0.1) process.exitCode = 1;
 }
 
@@ -90,7 +94,12 @@ async function main(): Promise<void> {
   const single = client(fake, args.perMinute);
   let started = performance.now();
   await fire(single, args.requests, 0);
-  report(`${args.requests} requests, one client at ${args.perMinute}/min, provider limit ${args.perMinute}/min`, fake, performance.now() - started, args);
+  report(
+    `${args.requests} requests, one client at ${args.perMinute}/min, provider limit ${args.perMinute}/min`,
+    fake,
+    performance.now() - started,
+    args,
+  );
   await single.close();
   await fake.stop();
 
@@ -111,7 +120,12 @@ async function main(): Promise<void> {
   started = performance.now();
   const half = Math.floor(args.requests / 2);
   await Promise.all([fire(first, half, 0), fire(second, args.requests - half, half)]);
-  report(`${args.requests} requests over two clients sharing ${args.perMinute}/min through Redis`, shared, performance.now() - started, args);
+  report(
+    `${args.requests} requests over two clients sharing ${args.perMinute}/min through Redis`,
+    shared,
+    performance.now() - started,
+    args,
+  );
   await Promise.all([first.close(), second.close()]);
   await shared.stop();
   const keys = await probe.keys(`b_${limiterId}_*`);

@@ -44,7 +44,15 @@ async function main(): Promise<void> {
     const symbol = SYMBOLS[Math.abs(i * 7) % SYMBOLS.length];
     const day = days[Math.abs(i * 13) % days.length];
     const order: [keyof typeof timings, typeof raw][] =
-      i % 2 ? [['raw', raw], ['repository', viaRepository]] : [['repository', viaRepository], ['raw', raw]];
+      i % 2
+        ? [
+            ['raw', raw],
+            ['repository', viaRepository],
+          ]
+        : [
+            ['repository', viaRepository],
+            ['raw', raw],
+          ];
     for (const [name, read] of order) {
       const start = process.hrtime.bigint();
       const result = await read(symbol, day, day + 86_400_000);

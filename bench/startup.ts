@@ -26,11 +26,19 @@ async function timeToHealthy(command: string, args: string[], dataDir: string): 
   const port = await freePort();
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const started = process.hrtime.bigint();
-  const child = spawn(command, args, { cwd: ROOT, env: { ...env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'ignore', detached: true });
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+    detached: true,
+  });
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${command} exited with ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return elapsedMs(started);
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -25,11 +25,13 @@ async function main(): Promise<void> {
   const n = candles.length;
   console.log(`SPY 1m fixture: ${n} bars in ${stats.chunks} chunks (7-day chunks)`);
   console.log(`uncompressed (heap+index+toast): ${before[0].bytes} B = ${(before[0].bytes / n).toFixed(1)} B/bar`);
-  console.log(`compressed:                      ${stats.after} B = ${(stats.after / n).toFixed(1)} B/bar (hypertable_size after: ${after.bytes} B)`);
+  console.log(
+    `compressed:                      ${stats.after} B = ${(stats.after / n).toFixed(1)} B/bar (hypertable_size after: ${after.bytes} B)`,
+  );
   console.log(`compression ratio: ${(stats.before / stats.after).toFixed(1)}x`);
   console.log(
-    `extrapolated symbol-year (${EXTENDED_BARS_PER_YEAR} extended-hours bars): ${((stats.after / n) * EXTENDED_BARS_PER_YEAR / 1024).toFixed(0)} KB ` +
-      `(fixture density: ${((stats.after / n) * (n / 20) * 252 / 1024).toFixed(0)} KB for 252 days like these 20; anchor to beat: ~250 KB)`,
+    `extrapolated symbol-year (${EXTENDED_BARS_PER_YEAR} extended-hours bars): ${(((stats.after / n) * EXTENDED_BARS_PER_YEAR) / 1024).toFixed(0)} KB ` +
+      `(fixture density: ${(((stats.after / n) * (n / 20) * 252) / 1024).toFixed(0)} KB for 252 days like these 20; anchor to beat: ~250 KB)`,
   );
   await bench.close();
 }

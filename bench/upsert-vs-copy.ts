@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   console.log(`raw text COPY:               ${best(results.copy).toFixed(0)} ms  ${rate(best(results.copy))} rows/s`);
   console.log(`repository upsert (new):     ${best(results.upsert).toFixed(0)} ms  ${rate(best(results.upsert))} rows/s`);
   console.log(`repository upsert (re-run):  ${best(results.reupsert).toFixed(0)} ms  ${rate(best(results.reupsert))} rows/s`);
-  console.log(`ratio upsert/COPY throughput: ${(best(results.copy) / best(results.upsert)).toFixed(2)}x (target >= 0.5x, >= 100,000 rows/s)`);
+  console.log(
+    `ratio upsert/COPY throughput: ${(best(results.copy) / best(results.upsert)).toFixed(2)}x (target >= 0.5x, >= 100,000 rows/s)`,
+  );
   await client.end();
   await bench.close();
 }

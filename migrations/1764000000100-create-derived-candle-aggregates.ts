@@ -35,13 +35,48 @@ const newYork = (width: string) => (t: string) => `time_bucket(INTERVAL '${width
 
 /** Parents before children. Policies end one bucket back: the open bucket is served in real time. */
 const AGGREGATES: readonly AggregateDefinition[] = [
-  { view: 'market_data_5m', bucket: intraday('5 minutes'), source: 'market_data', policy: { startOffset: '1 day', endOffset: '5 minutes', scheduleInterval: '5 minutes' } },
-  { view: 'market_data_15m', bucket: intraday('15 minutes'), source: 'market_data_5m', policy: { startOffset: '1 day', endOffset: '15 minutes', scheduleInterval: '15 minutes' } },
-  { view: 'market_data_30m', bucket: intraday('30 minutes'), source: 'market_data_15m', policy: { startOffset: '2 days', endOffset: '30 minutes', scheduleInterval: '30 minutes' } },
-  { view: 'market_data_1h', bucket: intraday('1 hour'), source: 'market_data_30m', policy: { startOffset: '2 days', endOffset: '1 hour', scheduleInterval: '1 hour' } },
-  { view: 'market_data_4h', bucket: intraday('4 hours'), source: 'market_data_1h', policy: { startOffset: '3 days', endOffset: '4 hours', scheduleInterval: '1 hour' } },
-  { view: 'market_data_1d', bucket: newYork('1 day'), source: 'market_data', policy: { startOffset: '7 days', endOffset: '1 day', scheduleInterval: '1 hour' } },
-  { view: 'market_data_1w', bucket: newYork('7 days'), source: 'market_data_1d', policy: { startOffset: '35 days', endOffset: '7 days', scheduleInterval: '1 day' } },
+  {
+    view: 'market_data_5m',
+    bucket: intraday('5 minutes'),
+    source: 'market_data',
+    policy: { startOffset: '1 day', endOffset: '5 minutes', scheduleInterval: '5 minutes' },
+  },
+  {
+    view: 'market_data_15m',
+    bucket: intraday('15 minutes'),
+    source: 'market_data_5m',
+    policy: { startOffset: '1 day', endOffset: '15 minutes', scheduleInterval: '15 minutes' },
+  },
+  {
+    view: 'market_data_30m',
+    bucket: intraday('30 minutes'),
+    source: 'market_data_15m',
+    policy: { startOffset: '2 days', endOffset: '30 minutes', scheduleInterval: '30 minutes' },
+  },
+  {
+    view: 'market_data_1h',
+    bucket: intraday('1 hour'),
+    source: 'market_data_30m',
+    policy: { startOffset: '2 days', endOffset: '1 hour', scheduleInterval: '1 hour' },
+  },
+  {
+    view: 'market_data_4h',
+    bucket: intraday('4 hours'),
+    source: 'market_data_1h',
+    policy: { startOffset: '3 days', endOffset: '4 hours', scheduleInterval: '1 hour' },
+  },
+  {
+    view: 'market_data_1d',
+    bucket: newYork('1 day'),
+    source: 'market_data',
+    policy: { startOffset: '7 days', endOffset: '1 day', scheduleInterval: '1 hour' },
+  },
+  {
+    view: 'market_data_1w',
+    bucket: newYork('7 days'),
+    source: 'market_data_1d',
+    policy: { startOffset: '35 days', endOffset: '7 days', scheduleInterval: '1 day' },
+  },
 ];
 
 /** New York wall-clock time of a 1m bar, for the regular-session counts. */

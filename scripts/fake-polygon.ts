@@ -23,7 +23,13 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { port: 8799, key: 'demo-key', faults: 0, faultKinds: ['rate-limit', 'server-error', 'hang', 'garbage'], seed: 1 };
+  const options: Options = {
+    port: 8799,
+    key: 'demo-key',
+    faults: 0,
+    faultKinds: ['rate-limit', 'server-error', 'hang', 'garbage'],
+    seed: 1,
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const [name, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`${name} needs a value`);
@@ -56,7 +62,9 @@ async function main(): Promise<void> {
   if (options.faults > 0) fake.faults.randomly({ rate: options.faults, kinds: options.faultKinds, seed: options.seed });
   const faults = options.faults > 0 ? `${Math.round(options.faults * 100)}% faults (${options.faultKinds.join(', ')})` : 'no faults';
   console.log(`fake Polygon listening on ${fake.url} (${options.rate ? `${options.rate} requests/min` : 'no rate limit'}, ${faults})`);
-  console.log(`try:  curl -H 'Authorization: Bearer ${options.key}' '${fake.url}/v2/aggs/ticker/SPY/range/1/minute/2011-01-03/2011-01-03?limit=5'`);
+  console.log(
+    `try:  curl -H 'Authorization: Bearer ${options.key}' '${fake.url}/v2/aggs/ticker/SPY/range/1/minute/2011-01-03/2011-01-03?limit=5'`,
+  );
   console.log(`API:  POLYGON_BASE_URL=${fake.url} POLYGON_API_KEY=${options.key} npm start`);
   const stop = (): void => {
     console.log(`stopping after ${fake.requestCount} request(s)`);

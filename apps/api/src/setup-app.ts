@@ -27,6 +27,11 @@ export function setupApp(app: INestApplication): INestApplication {
       .build(),
   );
   // Route descriptions and timeframe enums are filled in from the running configuration.
-  SwaggerModule.setup('docs', app, applySettingsToApiDocs(document, config, { defaultLookbacks: describeLookbacks(config.allowedTimeframes) }), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup(
+    'docs',
+    app,
+    applySettingsToApiDocs(document, config, { defaultLookbacks: describeLookbacks(config.allowedTimeframes) }),
+    { jsonDocumentUrl: 'docs/openapi.json' },
+  );
   return app;
 }

@@ -27,7 +27,12 @@ describe('database loss during a backfill', () => {
     t = await createTestApp('postgresql', {
       testDatabase: { ...testDatabase, target: { kind: 'url', url: viaRelay.toString() } },
       // 30 days of 1m in windows of ~2 trading days, one request every 200 ms: a few seconds of work to cut into.
-      env: backfillEnv(fake, { BACKFILL_WINDOWS: '1m:30d', POLYGON_RATE_LIMIT_PER_MINUTE: '300', BACKFILL_CONCURRENCY: '1', LOG_LEVEL: 'error' }),
+      env: backfillEnv(fake, {
+        BACKFILL_WINDOWS: '1m:30d',
+        POLYGON_RATE_LIMIT_PER_MINUTE: '300',
+        BACKFILL_CONCURRENCY: '1',
+        LOG_LEVEL: 'error',
+      }),
       customize: withClock(clock, { pageLimit: 2_000 }),
     });
     direct = new Client({ connectionString: testDatabase.target.url });
@@ -43,7 +48,10 @@ describe('database loss during a backfill', () => {
   });
 
   it('pauses the jobs while the database is gone and resumes them where they stopped when it returns', async () => {
-    await request(t.server).post('/api/v1/symbols').send({ symbol: 'AAPL', timeframes: ['1m'] }).expect(201);
+    await request(t.server)
+      .post('/api/v1/symbols')
+      .send({ symbol: 'AAPL', timeframes: ['1m'] })
+      .expect(201);
     const reports: JobRunReport[] = [];
     t.app.get(BackfillJobQueue).reports.subscribe((r) => reports.push(r));
     await t.app.get(BackfillScheduler).tick();

@@ -37,7 +37,10 @@ describe('two instances on one database', () => {
 
   it('runs each (symbol, timeframe) job on one instance at a time: every range is fetched once', async () => {
     for (const symbol of SYMBOLS) {
-      await request(first.server).post('/api/v1/symbols').send({ symbol, timeframes: ['1m', '1h', '1d'] }).expect(201);
+      await request(first.server)
+        .post('/api/v1/symbols')
+        .send({ symbol, timeframes: ['1m', '1h', '1d'] })
+        .expect(201);
     }
     // Both instances look for due jobs at the same moment, several times, and refresh as time passes.
     for (let round = 0; round < 3; round++) {

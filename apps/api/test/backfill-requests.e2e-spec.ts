@@ -30,8 +30,15 @@ describe('POST /api/v1/symbol/{symbol}/backfill and GET /api/v1/backfill/jobs', 
 
   beforeAll(async () => {
     fake = await FakePolygonServer.start();
-    t = await createTestApp('postgresql', { env: backfillEnv(fake, { API_KEYS: 'writer-key', BACKFILL_ENABLED: 'false' }), customize: withClock(clock) });
-    await api().post('/api/v1/symbols').set(KEY).send({ symbol: 'MSFT', timeframes: ['1m', '1d'] }).expect(201);
+    t = await createTestApp('postgresql', {
+      env: backfillEnv(fake, { API_KEYS: 'writer-key', BACKFILL_ENABLED: 'false' }),
+      customize: withClock(clock),
+    });
+    await api()
+      .post('/api/v1/symbols')
+      .set(KEY)
+      .send({ symbol: 'MSFT', timeframes: ['1m', '1d'] })
+      .expect(201);
   });
 
   afterAll(async () => {
@@ -48,14 +55,26 @@ describe('POST /api/v1/symbol/{symbol}/backfill and GET /api/v1/backfill/jobs', 
   it('rejects bad input with a 400 naming the field and why', async () => {
     const post = (symbol: string, body: object) => api().post(`/api/v1/symbol/${symbol}/backfill`).set(KEY).send(body);
     await expect400(await post('MS FT', {}), 'symbol', /^must be a ticker like AAPL/);
-    await expect400(await post('MSFT', { timeframes: ['2h'] }), 'timeframes', '"2h" is not supported; use 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w');
+    await expect400(
+      await post('MSFT', { timeframes: ['2h'] }),
+      'timeframes',
+      '"2h" is not supported; use 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w',
+    );
     await expect400(await post('MSFT', { timeframes: ['1h'] }), 'timeframes', /^1h is not tracked for MSFT \(tracked: 1m, 1d\)/);
     await expect400(await post('MSFT', { timeframes: [] }), 'timeframes', 'must list at least one timeframe');
     await expect400(await post('MSFT', { from: 'yesterday' }), 'from', /^must be an ISO-8601 date or date-time/);
-    await expect400(await post('MSFT', { from: '2024-02-01', to: '2024-01-01' }), 'from', /^must be before to \(2024-01-01T00:00:00.000Z\)/);
+    await expect400(
+      await post('MSFT', { from: '2024-02-01', to: '2024-01-01' }),
+      'from',
+      /^must be before to \(2024-01-01T00:00:00.000Z\)/,
+    );
     await expect400(await post('MSFT', { from: '2030-01-01' }), 'from', /^must be in the past/);
     await expect400(await post('MSFT', { since: '2024-01-01' }), 'since', 'property since should not exist');
-    await expect400(await api().get('/api/v1/backfill/jobs?timeframe=2h'), 'timeframe', /^"2h" is not a supported timeframe; use one of 1m/);
+    await expect400(
+      await api().get('/api/v1/backfill/jobs?timeframe=2h'),
+      'timeframe',
+      /^"2h" is not a supported timeframe; use one of 1m/,
+    );
     await expect400(await api().get('/api/v1/backfill/jobs?symbol=a%20b'), 'symbol', /^must be a ticker like AAPL/);
     await expect400(await api().get('/api/v1/backfill/jobs?state=done'), 'state', 'property state should not exist');
     const notTracked = await post('TSLA', {});
@@ -65,7 +84,10 @@ describe('POST /api/v1/symbol/{symbol}/backfill and GET /api/v1/backfill/jobs', 
   });
 
   it('starts the jobs at once (202), even with the scheduler off, and extends history beyond the window', async () => {
-    const response = await api().post('/api/v1/symbol/msft/backfill').set(KEY).send({ timeframes: ['1m'], from: '2024-03-05', to: at('2024-03-07T00:00:00Z') });
+    const response = await api()
+      .post('/api/v1/symbol/msft/backfill')
+      .set(KEY)
+      .send({ timeframes: ['1m'], from: '2024-03-05', to: at('2024-03-07T00:00:00Z') });
     expect(response.status).toBe(202);
     expect(response.body.symbol).toBe('MSFT');
     expect(response.body.jobs.map((j: { timeframe: string }) => j.timeframe)).toEqual(['1m']);
@@ -81,7 +103,11 @@ describe('POST /api/v1/symbol/{symbol}/backfill and GET /api/v1/backfill/jobs', 
 
   it('does not fetch a range again when asked again', async () => {
     const since = fake.requestCount;
-    await api().post('/api/v1/symbol/MSFT/backfill').set(KEY).send({ timeframes: ['1m'], from: '2024-03-05', to: '2024-03-07' }).expect(202);
+    await api()
+      .post('/api/v1/symbol/MSFT/backfill')
+      .set(KEY)
+      .send({ timeframes: ['1m'], from: '2024-03-05', to: '2024-03-07' })
+      .expect(202);
     await t.app.get(BackfillJobQueue).whenIdle();
     expect(fake.requestCount).toBe(since);
   });
@@ -131,10 +157,16 @@ describe('provider faults', () => {
   it('marks a job failed on a provider 404, with the reason, and does not retry it; the other jobs go on', async () => {
     const t = await createTestApp('postgresql', { env: backfillEnv(fake, { BACKFILL_CONCURRENCY: '1' }), customize: withClock(clock) });
     try {
-      await request(t.server).post('/api/v1/symbols').send({ symbol: 'ZZZZ', timeframes: ['1d'] }).expect(201);
+      await request(t.server)
+        .post('/api/v1/symbols')
+        .send({ symbol: 'ZZZZ', timeframes: ['1d'] })
+        .expect(201);
       fake.faults.enqueue('not-found');
       await tickAndSettle(t);
-      await request(t.server).post('/api/v1/symbols').send({ symbol: 'IBM', timeframes: ['1d'] }).expect(201);
+      await request(t.server)
+        .post('/api/v1/symbols')
+        .send({ symbol: 'IBM', timeframes: ['1d'] })
+        .expect(201);
       const since = fake.requestCount;
       for (let i = 0; i < 3; i++) {
         clock.advance(2 * 60 * MINUTE);
@@ -159,7 +191,10 @@ describe('provider faults', () => {
     });
     try {
       for (const symbol of ['AAPL', 'MSFT', 'IBM', 'NVDA']) {
-        await request(t.server).post('/api/v1/symbols').send({ symbol, timeframes: ['1m', '1d'] }).expect(201);
+        await request(t.server)
+          .post('/api/v1/symbols')
+          .send({ symbol, timeframes: ['1m', '1d'] })
+          .expect(201);
       }
       await tickAndSettle(t);
       for (let i = 0; i < 3; i++) {
@@ -185,9 +220,15 @@ describe('provider faults', () => {
     try {
       const reports: JobRunReport[] = [];
       t.app.get(BackfillJobQueue).reports.subscribe((r) => reports.push(r));
-      await request(t.server).post('/api/v1/symbols').send({ symbol: 'AAPL', timeframes: ['1m', '1d'] }).expect(201);
+      await request(t.server)
+        .post('/api/v1/symbols')
+        .send({ symbol: 'AAPL', timeframes: ['1m', '1d'] })
+        .expect(201);
       while (aggregatesRequests(fake).filter((r) => r.timeframe === '1m').length < 3) await new Promise((r) => setTimeout(r, 20));
-      await request(t.server).put('/api/v1/symbol/AAPL/timeframes').send({ timeframes: ['1d'] }).expect(200);
+      await request(t.server)
+        .put('/api/v1/symbol/AAPL/timeframes')
+        .send({ timeframes: ['1d'] })
+        .expect(200);
       await t.app.get(BackfillJobQueue).whenIdle();
       const minuteRequests = aggregatesRequests(fake).filter((r) => r.timeframe === '1m').length;
       expect(reports.find((r) => r.timeframe === '1m')?.outcome).toBe('stopped');
@@ -203,9 +244,15 @@ describe('provider faults', () => {
   });
 
   it('retries a job after transient provider failures, with backoff, and finishes it', async () => {
-    const t = await createTestApp('postgresql', { env: backfillEnv(fake, { POLYGON_MAX_RETRIES: '0', LOG_LEVEL: 'error' }), customize: withClock(clock) });
+    const t = await createTestApp('postgresql', {
+      env: backfillEnv(fake, { POLYGON_MAX_RETRIES: '0', LOG_LEVEL: 'error' }),
+      customize: withClock(clock),
+    });
     try {
-      await request(t.server).post('/api/v1/symbols').send({ symbol: 'AMD', timeframes: ['1d'] }).expect(201);
+      await request(t.server)
+        .post('/api/v1/symbols')
+        .send({ symbol: 'AMD', timeframes: ['1d'] })
+        .expect(201);
       fake.faults.enqueue('server-error');
       await tickAndSettle(t);
       let job = (await request(t.server).get('/api/v1/backfill/jobs').expect(200)).body.jobs[0];
@@ -224,4 +271,3 @@ describe('provider faults', () => {
     }
   });
 });
-

@@ -82,7 +82,9 @@ describe('a backfill killed with -9', () => {
     // Kill once a few windows are in, wherever the rest are.
     for (;;) {
       if (first.child.exitCode !== null) throw new Error(`the CLI ended before it could be killed:\n${first.output()}`);
-      const rows = await db.query<{ requests: string }>('SELECT coalesce(sum(requests), 0) AS requests FROM backfill_checkpoints').catch(() => ({ rows: [{ requests: '0' }] }));
+      const rows = await db
+        .query<{ requests: string }>('SELECT coalesce(sum(requests), 0) AS requests FROM backfill_checkpoints')
+        .catch(() => ({ rows: [{ requests: '0' }] }));
       if (Number(rows.rows[0].requests) >= 2) break;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -61,14 +61,31 @@ export interface AggregatesRequest {
   status: number;
 }
 
-const TIMEFRAME_OF: Record<string, string> = { '1/minute': '1m', '5/minute': '5m', '15/minute': '15m', '30/minute': '30m', '1/hour': '1h', '4/hour': '4h', '1/day': '1d', '1/week': '1w' };
+const TIMEFRAME_OF: Record<string, string> = {
+  '1/minute': '1m',
+  '5/minute': '5m',
+  '15/minute': '15m',
+  '30/minute': '30m',
+  '1/hour': '1h',
+  '4/hour': '4h',
+  '1/day': '1d',
+  '1/week': '1w',
+};
 
 /** The aggregates requests the fake received, decoded. */
 export function aggregatesRequests(fake: FakePolygonServer, since = 0): AggregatesRequest[] {
   return fake.requests.slice(since).flatMap((record: FakeRequestRecord) => {
     const match = /^\/v2\/aggs\/ticker\/([^/]+)\/range\/(\d+)\/(\w+)\/(\d+)\/(\d+)$/.exec(record.path);
     if (!match) return [];
-    return [{ ticker: decodeURIComponent(match[1]), timeframe: TIMEFRAME_OF[`${match[2]}/${match[3]}`], from: Number(match[4]), to: Number(match[5]), status: record.status }];
+    return [
+      {
+        ticker: decodeURIComponent(match[1]),
+        timeframe: TIMEFRAME_OF[`${match[2]}/${match[3]}`],
+        from: Number(match[4]),
+        to: Number(match[5]),
+        status: record.status,
+      },
+    ];
   });
 }
 
@@ -81,7 +98,13 @@ export interface StoredBar {
   volume: number;
 }
 
-export async function storedBars(database: DatabaseService, symbol: string, timeframe: string, start: number, end: number): Promise<StoredBar[]> {
+export async function storedBars(
+  database: DatabaseService,
+  symbol: string,
+  timeframe: string,
+  start: number,
+  end: number,
+): Promise<StoredBar[]> {
   return database.query<StoredBar>(
     `SELECT (extract(epoch FROM time) * 1000)::float8 AS time, open, high, low, close, volume FROM market_data
      WHERE symbol = $1 AND timeframe = $2 AND time >= to_timestamp($3::float8 / 1000.0) AND time < to_timestamp($4::float8 / 1000.0) ORDER BY time`,

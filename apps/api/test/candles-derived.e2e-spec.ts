@@ -143,7 +143,9 @@ describe.each(ENGINES)('derived candles over REST on %s', (engine) => {
     const served: BarBody[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const response: request.Response = await get(`${CANDLES}?timeframe=1h&${RANGE}&source=derived&limit=10${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const response: request.Response = await get(
+        `${CANDLES}?timeframe=1h&${RANGE}&source=derived&limit=10${cursor ? `&cursor=${cursor}` : ''}`,
+      ).expect(200);
       served.push(...(response.body.bars as BarBody[]));
       cursor = response.body.nextCursor;
       if (!cursor) break;

@@ -6,7 +6,10 @@ interface Operation {
   summary?: string;
   description?: string;
   parameters?: { name: string; in: string; description?: string; required?: boolean; schema: Record<string, unknown> }[];
-  responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; example?: unknown }> }>;
+  responses: Record<
+    string,
+    { description?: string; headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; example?: unknown }> }
+  >;
   requestBody?: unknown;
 }
 type Spec = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
@@ -58,15 +61,31 @@ describe('OpenAPI document of the candles and symbols routes', () => {
   it('documents every candles parameter, with the timeframe enum from config including 1m and examples using 1m', () => {
     const operation = spec.paths['/api/v1/asset/{symbol}/candles'].get;
     const params = Object.fromEntries((operation.parameters ?? []).map((p) => [p.name, p]));
-    expect(Object.keys(params).sort()).toEqual(['cursor', 'end', 'format', 'limit', 'session', 'sort', 'source', 'start', 'symbol', 'timeframe']);
+    expect(Object.keys(params).sort()).toEqual([
+      'cursor',
+      'end',
+      'format',
+      'limit',
+      'session',
+      'sort',
+      'source',
+      'start',
+      'symbol',
+      'timeframe',
+    ]);
     expect(params.source.schema).toMatchObject({ enum: ['auto', 'native', 'derived'], default: 'auto', example: 'derived' });
     expect(params.session.schema).toMatchObject({ enum: ['extended', 'regular'], default: 'extended', example: 'regular' });
     expect(params.symbol).toMatchObject({ in: 'path', required: true });
-    expect(params.timeframe.schema).toMatchObject({ enum: ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'], default: '1h', example: '1m' });
+    expect(params.timeframe.schema).toMatchObject({
+      enum: ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'],
+      default: '1h',
+      example: '1m',
+    });
     expect(params.timeframe.description).toContain(ALL);
     expect(params.limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 50_000, default: 10_000 });
     expect(params.start.description).toContain('1m: 1 day');
-    for (const name of ['start', 'end', 'limit', 'cursor', 'sort', 'format', 'source', 'session']) expect(params[name].description ?? params[name].schema.description).toEqual(expect.any(String));
+    for (const name of ['start', 'end', 'limit', 'cursor', 'sort', 'format', 'source', 'session'])
+      expect(params[name].description ?? params[name].schema.description).toEqual(expect.any(String));
     const ok = operation.responses['200'].content ?? {};
     expect(Object.keys(ok).sort()).toEqual(['application/json', 'text/csv']);
     expect(ok['application/json'].example).toMatchObject({ timeframe: '1m', bars: expect.any(Array) });
@@ -112,7 +131,10 @@ describe('OpenAPI document with fewer timeframes configured', () => {
     await request(t.server).get('/api/v1/asset/AAPL/candles?limit=2000').expect(200);
     const tracked = await request(t.server).post('/api/v1/symbols').send({ symbol: 'AAPL' }).expect(201);
     expect(tracked.body.timeframes).toEqual(['1d']);
-    const bad = await request(t.server).post('/api/v1/symbols').send({ symbol: 'MSFT', timeframes: ['1m', '4h'] }).expect(400);
+    const bad = await request(t.server)
+      .post('/api/v1/symbols')
+      .send({ symbol: 'MSFT', timeframes: ['1m', '4h'] })
+      .expect(400);
     expect(bad.body.details).toEqual([{ field: 'timeframes', reason: '"4h" is not supported; use 1m, 1h, 1d' }]);
   });
 });

@@ -27,7 +27,16 @@ describe('paging through a year of 1m bars on postgresql', () => {
   afterAll(() => t.close());
 
   it('returns every bar exactly once, unchanged, oldest first, in full pages of the maximum size', async () => {
-    const served: { time: string; open: number; high: number; low: number; close: number; volume: number; vwap: number | null; trades: number | null }[] = [];
+    const served: {
+      time: string;
+      open: number;
+      high: number;
+      low: number;
+      close: number;
+      volume: number;
+      vwap: number | null;
+      trades: number | null;
+    }[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {

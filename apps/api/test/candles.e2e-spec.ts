@@ -47,7 +47,9 @@ describe.each(ENGINES)('GET /api/v1/asset/{symbol}/candles on %s', (engine) => {
     session = barsAt('AAPL', '1m', sessionMinutes(DAY_START, 960), 11);
     const aroundNow = barsAt('AAPL', '1m', [NOW - 90_000, NOW - 30_000], 12); // 15:06 (ended) and 15:07 (open)
     const days = barsAt('AAPL', '1d', [Date.UTC(2024, 0, 2, 5), Date.UTC(2024, 0, 3, 5)], 13); // New York midnights
-    await t.app.get(CandleRepository).upsertMany([...session, ...aroundNow, ...days, ...barsAt('MSFT', '1m', sessionMinutes(DAY_START, 50), 14)]);
+    await t.app
+      .get(CandleRepository)
+      .upsertMany([...session, ...aroundNow, ...days, ...barsAt('MSFT', '1m', sessionMinutes(DAY_START, 50), 14)]);
   });
 
   afterAll(() => t.close());
@@ -84,7 +86,17 @@ describe.each(ENGINES)('GET /api/v1/asset/{symbol}/candles on %s', (engine) => {
     const parsed = lines.slice(1).map((line) => {
       const [time, open, high, low, close, volume, vwap, trades, isComplete] = line.split(',');
       const num = (cell: string) => (cell === '' ? null : Number(cell));
-      return { time, open: Number(open), high: Number(high), low: Number(low), close: Number(close), volume: Number(volume), vwap: num(vwap), trades: num(trades), isComplete: isComplete === 'true' };
+      return {
+        time,
+        open: Number(open),
+        high: Number(high),
+        low: Number(low),
+        close: Number(close),
+        volume: Number(volume),
+        vwap: num(vwap),
+        trades: num(trades),
+        isComplete: isComplete === 'true',
+      };
     });
     expect(parsed.filter((bar, i) => !sameNumbers(bar, session[i]) || !bar.isComplete)).toEqual([]);
   });
@@ -108,7 +120,12 @@ describe.each(ENGINES)('GET /api/v1/asset/{symbol}/candles on %s', (engine) => {
 
   it('sorts newest first with sort=desc', async () => {
     const response = await get(`${CANDLES}?timeframe=1m&start=${DAY_START}&end=${DAY_END}&sort=desc&limit=5`).expect(200);
-    expect(response.body.bars.map((bar: BarBody) => Date.parse(bar.time))).toEqual(session.slice(-5).reverse().map((bar) => bar.time));
+    expect(response.body.bars.map((bar: BarBody) => Date.parse(bar.time))).toEqual(
+      session
+        .slice(-5)
+        .reverse()
+        .map((bar) => bar.time),
+    );
   });
 
   it('marks bars whose window has not ended as incomplete', async () => {
@@ -130,12 +147,20 @@ describe.each(ENGINES)('GET /api/v1/asset/{symbol}/candles on %s', (engine) => {
   it('defaults to 1h, end = now and a lookback that suits the timeframe', async () => {
     const plain = await get(CANDLES).expect(200);
     // No 1h bars are stored, so the default source (auto) derives them from the stored 1m bars.
-    expect(plain.body).toMatchObject({ timeframe: '1h', source: 'derived', end: new Date(NOW).toISOString(), start: new Date(NOW - 90 * DAY).toISOString() });
+    expect(plain.body).toMatchObject({
+      timeframe: '1h',
+      source: 'derived',
+      end: new Date(NOW).toISOString(),
+      start: new Date(NOW - 90 * DAY).toISOString(),
+    });
     const minutes = await get(`${CANDLES}?timeframe=1m`).expect(200);
     expect(minutes.body).toMatchObject({ start: new Date(NOW - DAY).toISOString(), end: new Date(NOW).toISOString() });
     expect(minutes.body.bars).toHaveLength(2 + session.filter((bar) => bar.time >= NOW - DAY).length);
     const endOnly = await get(`${CANDLES}?timeframe=1d&end=2024-01-03`).expect(200);
-    expect(endOnly.body).toMatchObject({ start: new Date(Date.UTC(2024, 0, 3) - 5 * 365 * DAY).toISOString(), end: '2024-01-03T00:00:00.000Z' });
+    expect(endOnly.body).toMatchObject({
+      start: new Date(Date.UTC(2024, 0, 3) - 5 * 365 * DAY).toISOString(),
+      end: '2024-01-03T00:00:00.000Z',
+    });
   });
 
   it('answers an empty page for a symbol without bars', async () => {
@@ -182,7 +207,9 @@ describe.each(ENGINES)('GET /api/v1/asset/{symbol}/candles on %s', (engine) => {
       expect(whole.body.nextCursor).toBeNull();
       const almost = await get(`${CANDLES}?timeframe=1m&start=${DAY_START}&end=${DAY_END}&limit=959`).expect(200);
       expect(almost.body.nextCursor).toEqual(expect.any(String));
-      const rest = await get(`${CANDLES}?timeframe=1m&start=${DAY_START}&end=${DAY_END}&limit=959&cursor=${almost.body.nextCursor}`).expect(200);
+      const rest = await get(`${CANDLES}?timeframe=1m&start=${DAY_START}&end=${DAY_END}&limit=959&cursor=${almost.body.nextCursor}`).expect(
+        200,
+      );
       expect(rest.body.bars.map((bar: BarBody) => Date.parse(bar.time))).toEqual([session[959].time]);
       expect(rest.body.nextCursor).toBeNull();
     });
@@ -196,7 +223,11 @@ describe.each(ENGINES)('GET /api/v1/asset/{symbol}/candles on %s', (engine) => {
       now += 6 * 3_600_000;
       const second = await get(`${CANDLES}?timeframe=1m&limit=1000&format=csv&cursor=${first.body.nextCursor}`).expect(200);
       expect(second.headers['x-next-cursor']).toBeUndefined();
-      const secondTimes = second.text.trimEnd().split('\r\n').slice(1).map((line) => Date.parse(line.split(',')[0]));
+      const secondTimes = second.text
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => Date.parse(line.split(',')[0]));
       expect([...first.body.bars.map((bar: BarBody) => Date.parse(bar.time)), ...secondTimes]).toEqual(servedBefore.map((bar) => bar.time));
     });
 
@@ -204,7 +235,9 @@ describe.each(ENGINES)('GET /api/v1/asset/{symbol}/candles on %s', (engine) => {
       const response = await get(`${CANDLES}?timeframe=1m&start=${DAY_START}&end=${DAY_END}&limit=10&format=csv`).expect(200);
       const cursor = response.headers['x-next-cursor'];
       expect(cursor).toEqual(expect.any(String));
-      expect(response.headers.link).toBe(`<${CANDLES}?timeframe=1m&start=${DAY_START}&end=${DAY_END}&limit=10&format=csv&cursor=${cursor}>; rel="next"`);
+      expect(response.headers.link).toBe(
+        `<${CANDLES}?timeframe=1m&start=${DAY_START}&end=${DAY_END}&limit=10&format=csv&cursor=${cursor}>; rel="next"`,
+      );
       expect(response.text.trimEnd().split('\r\n')).toHaveLength(11);
     });
 
@@ -256,8 +289,22 @@ describe.each(ENGINES)('GET /api/v1/asset/{symbol}/candles on %s', (engine) => {
     });
 
     it('rejects malformed and impossible dates', async () => {
-      for (const value of ['yesterday', '2024-13-01', '2024-02-30', '2024-01-02T25:00:00Z', '2024-01-02T10:00:00+25:00', '1.7e12', '-5', '', '2024/01/02']) {
-        await expect400(`start=${encodeURIComponent(value)}`, 'start', /^must be an ISO-8601 date or date-time .* or Unix milliseconds, got /);
+      for (const value of [
+        'yesterday',
+        '2024-13-01',
+        '2024-02-30',
+        '2024-01-02T25:00:00Z',
+        '2024-01-02T10:00:00+25:00',
+        '1.7e12',
+        '-5',
+        '',
+        '2024/01/02',
+      ]) {
+        await expect400(
+          `start=${encodeURIComponent(value)}`,
+          'start',
+          /^must be an ISO-8601 date or date-time .* or Unix milliseconds, got /,
+        );
       }
       await expect400('end=2024-01-02T10:00:00ZZ', 'end', /^must be an ISO-8601/);
     });
@@ -280,7 +327,9 @@ describe.each(ENGINES)('GET /api/v1/asset/{symbol}/candles on %s', (engine) => {
     it('rejects a symbol that is not a ticker', async () => {
       for (const symbol of ['AA%20PL', 'TOOLONGTICKER1', 'X:', 'C:EURUS', '1ABC', 'BRK..B', 'Q:ABC']) {
         const response = await get(`/api/v1/asset/${symbol}/candles`).expect(400);
-        expect(response.body.details).toEqual([{ field: 'symbol', reason: expect.stringMatching(/^must be a ticker like AAPL, BRK.B, X:BTCUSD/) }]);
+        expect(response.body.details).toEqual([
+          { field: 'symbol', reason: expect.stringMatching(/^must be a ticker like AAPL, BRK.B, X:BTCUSD/) },
+        ]);
       }
     });
 
@@ -293,7 +342,12 @@ describe.each(ENGINES)('GET /api/v1/asset/{symbol}/candles on %s', (engine) => {
 
     it('answers unknown routes with 404 in the same shape, without stack traces', async () => {
       const response = await get('/api/v1/asset/AAPL/candle').expect(404);
-      expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /api/v1/asset/AAPL/candle', requestId: expect.any(String) });
+      expect(response.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'Cannot GET /api/v1/asset/AAPL/candle',
+        requestId: expect.any(String),
+      });
       const bad = await get(`${CANDLES}?start=nope`).expect(400);
       expect(JSON.stringify(bad.body)).not.toMatch(/\bat \S+ \(|\.ts:\d+|node_modules/);
     });

@@ -35,7 +35,10 @@ describe.each(ENGINES)('GET /health on %s', (engine) => {
   });
 
   it('serves Prometheus metrics: provider, backfill and process', async () => {
-    const response = await request(t.server).get('/metrics').expect(200).expect('content-type', /text\/plain/);
+    const response = await request(t.server)
+      .get('/metrics')
+      .expect(200)
+      .expect('content-type', /text\/plain/);
     expect(response.text).toMatch(/^# HELP process_cpu_user_seconds_total/m);
     expect(response.text).toMatch(/^# TYPE polygon_requests_total counter/m);
     expect(response.text).toMatch(/^# HELP backfill_/m);

@@ -48,7 +48,9 @@ describe('ingestion as an operator sees it (whole API, all output captured)', ()
   it('without POLYGON_API_KEY the API starts, serves, and says ingestion is off and how to turn it on', () => {
     expect(output).toContain('SCENARIO DONE');
     // Log lines are written asynchronously, so they are looked for in the whole output.
-    expect(output).toMatch(/ingestion is off: POLYGON_API_KEY is not set; stored data is still served\. To turn it on, set POLYGON_API_KEY/);
+    expect(output).toMatch(
+      /ingestion is off: POLYGON_API_KEY is not set; stored data is still served\. To turn it on, set POLYGON_API_KEY/,
+    );
     expect(keyless).toContain('ingestion status: {"enabled":false,"provider":"polygon","reason":"POLYGON_API_KEY is not set"');
     expect(keyless).toMatch(/health: \{"status":200/);
     expect(keyless).toMatch(/ingest without a key failed: IngestionDisabledError: ingestion is off: POLYGON_API_KEY is not set/);

@@ -3,7 +3,9 @@ import { ProgressBar, renderBar } from './progress-bar';
 
 describe('backfill CLI arguments', () => {
   it('reads symbols, timeframes (repeated or comma-separated) and dates', () => {
-    expect(parseBackfillArgs(['aapl', 'X:btcusd', '--timeframe', '1m,5m', '-t', '1d', '--from', '2024-01-01', '--to=1706745600000'])).toEqual({
+    expect(
+      parseBackfillArgs(['aapl', 'X:btcusd', '--timeframe', '1m,5m', '-t', '1d', '--from', '2024-01-01', '--to=1706745600000']),
+    ).toEqual({
       help: false,
       args: { symbols: ['AAPL', 'X:BTCUSD'], timeframes: ['1m', '5m', '1d'], from: Date.parse('2024-01-01T00:00:00Z'), to: 1706745600000 },
     });
@@ -24,7 +26,9 @@ describe('backfill CLI arguments', () => {
     expect(problem([])).toBe('name at least one symbol');
     expect(problem(['AA PL'])).toBe('"AA PL" is not a ticker like AAPL, BRK.B, X:BTCUSD, C:EURUSD or I:SPX');
     expect(problem(['AAPL', '--from'])).toBe('--from needs a value');
-    expect(problem(['AAPL', '--from', 'yesterday'])).toBe('--from must be an ISO-8601 date or date-time or Unix milliseconds, got "yesterday"');
+    expect(problem(['AAPL', '--from', 'yesterday'])).toBe(
+      '--from must be an ISO-8601 date or date-time or Unix milliseconds, got "yesterday"',
+    );
     expect(problem(['AAPL', '--from', '2024-02-01', '--to', '2024-01-01'])).toBe('--from must be before --to');
     expect(problem(['AAPL', '--since', '2024-01-01'])).toBe('unknown option --since');
   });
@@ -37,7 +41,13 @@ describe('progress bar', () => {
   });
 
   it('rewrites one line on a terminal and prints plain lines elsewhere', () => {
-    const tty = { isTTY: true, text: '', write(t: string) { this.text += t; } };
+    const tty = {
+      isTTY: true,
+      text: '',
+      write(t: string) {
+        this.text += t;
+      },
+    };
     let clock = 0;
     const bar = new ProgressBar(tty, () => clock);
     bar.update(0.1, 'a');
@@ -47,7 +57,12 @@ describe('progress bar', () => {
     bar.finish();
     expect(tty.text).toBe(`\r\x1b[2K${renderBar(0.1, 'a')}\r\x1b[2K${renderBar(1, 'c')}\n`);
 
-    const file = { text: '', write(t: string) { this.text += t; } };
+    const file = {
+      text: '',
+      write(t: string) {
+        this.text += t;
+      },
+    };
     const plain = new ProgressBar(file);
     plain.update(0.25, 'a');
     plain.update(0.5, 'b');

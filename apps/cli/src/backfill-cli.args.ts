@@ -50,7 +50,12 @@ export function parseBackfillArgs(argv: readonly string[]): ParsedArgs {
       case '--timeframe':
       case '--timeframes':
       case '-t':
-        timeframes.push(...value().split(',').map((tf) => tf.trim()).filter(Boolean));
+        timeframes.push(
+          ...value()
+            .split(',')
+            .map((tf) => tf.trim())
+            .filter(Boolean),
+        );
         break;
       case '--from':
         from = instant(value(), '--from');
@@ -61,14 +66,23 @@ export function parseBackfillArgs(argv: readonly string[]): ParsedArgs {
       default: {
         if (flag.startsWith('-')) throw new CliUsageError(`unknown option ${flag}`);
         const symbol = normaliseSymbol(flag) as string;
-        if (!TICKER_PATTERN.test(symbol)) throw new CliUsageError(`"${flag}" is not a ticker like AAPL, BRK.B, X:BTCUSD, C:EURUSD or I:SPX`);
+        if (!TICKER_PATTERN.test(symbol))
+          throw new CliUsageError(`"${flag}" is not a ticker like AAPL, BRK.B, X:BTCUSD, C:EURUSD or I:SPX`);
         if (!symbols.includes(symbol)) symbols.push(symbol);
       }
     }
   }
   if (!symbols.length) throw new CliUsageError('name at least one symbol');
   if (from !== undefined && to !== undefined && from >= to) throw new CliUsageError('--from must be before --to');
-  return { help: false, args: { symbols, ...(timeframes.length ? { timeframes } : {}), ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) } };
+  return {
+    help: false,
+    args: {
+      symbols,
+      ...(timeframes.length ? { timeframes } : {}),
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+    },
+  };
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

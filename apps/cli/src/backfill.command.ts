@@ -64,7 +64,9 @@ export async function backfillCommand(argv: readonly string[]): Promise<number> 
     bar.finish();
     for (const report of reports) console.log(describeReport(report));
     const failed = reports.filter((r) => r.outcome !== 'done');
-    console.log(`${reports.length - failed.length} of ${reports.length} job(s) done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${reports.length - failed.length} of ${reports.length} job(s) done in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     return failed.length ? 1 : 0;
   } finally {
     await app.close();
@@ -116,4 +118,3 @@ function describeReport(report: JobRunReport): string {
     `${report.progressPercent}% of the range fetched${report.error ? `; ${report.error}` : ''}`
   );
 }
-

@@ -43,7 +43,10 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleDestroy {
 
   async hit(clientId: string, limitPerMinute: number): Promise<RateLimitDecision> {
     try {
-      const [allowed, value] = (await this.redis.eval(HIT_SCRIPT, 1, KEY_PREFIX + clientId, WINDOW_MS / limitPerMinute, WINDOW_MS)) as [number, number];
+      const [allowed, value] = (await this.redis.eval(HIT_SCRIPT, 1, KEY_PREFIX + clientId, WINDOW_MS / limitPerMinute, WINDOW_MS)) as [
+        number,
+        number,
+      ];
       return allowed === 1 ? { allowed: true, remaining: value, retryAfterMs: 0 } : { allowed: false, remaining: 0, retryAfterMs: value };
     } catch (error) {
       this.warn(`rate limit not enforced, Redis failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -4,7 +4,16 @@ import { CLOCK, type Clock, messageOf, Timeframe, TimeRange, union } from '@app/
 import { DatabaseService, type DatabaseStatus } from '@app/database';
 import { MARKET_DATA_PROVIDER, ProviderError, type ProviderErrorDisposition } from '@app/provider';
 import { IngestionService } from '@app/ingestion';
-import { Chunk, PlanInput, type WindowPlanner, chunksNewestFirst, finalBefore, missingRanges, progressPercent, refreshRange } from './backfill-plan';
+import {
+  Chunk,
+  PlanInput,
+  type WindowPlanner,
+  chunksNewestFirst,
+  finalBefore,
+  missingRanges,
+  progressPercent,
+  refreshRange,
+} from './backfill-plan';
 import { type Checkpoint, type JobKey, jobName } from './backfill-checkpoint';
 import { BackfillCheckpointRepository, RunEnding } from './backfill-checkpoint.repository';
 import { BackfillSettings } from './backfill-settings';
@@ -29,7 +38,10 @@ export interface RunOptions {
  * them by class); the unit spec hands in small in-memory fakes.
  */
 export type RunnerIngestion = Pick<IngestionService, 'ingest'>;
-export type RunnerCheckpoints = Pick<BackfillCheckpointRepository, 'ensure' | 'find' | 'markRunning' | 'markRefreshed' | 'cover' | 'finish'>;
+export type RunnerCheckpoints = Pick<
+  BackfillCheckpointRepository,
+  'ensure' | 'find' | 'markRunning' | 'markRefreshed' | 'cover' | 'finish'
+>;
 export interface RunnerDatabase {
   status(): Promise<Pick<DatabaseStatus, 'connected' | 'error'>>;
 }
@@ -102,12 +114,7 @@ export class BackfillJobRunner {
     return report;
   }
 
-  private async runLocked(
-    key: JobKey,
-    options: RunOptions,
-    totals: RunTotals,
-    started: number,
-  ): Promise<RunEnd> {
+  private async runLocked(key: JobKey, options: RunOptions, totals: RunTotals, started: number): Promise<RunEnd> {
     await this.checkpoints.ensure([key]);
     let checkpoint = (await this.checkpoints.find(key))!;
     if (checkpoint.state === 'failed') return { outcome: 'skipped' };
@@ -127,7 +134,14 @@ export class BackfillJobRunner {
         this.interruptIfNeeded(options, deadline);
         if (options.tracked && this.refreshDue(checkpoint)) checkpoint = await this.refresh(key, timeframe, options, totals);
         await this.fetchChunk(key, timeframe, chunk, final, totals, 'history');
-        options.onProgress?.({ ...key, progressPercent: await this.progressOf(key, timeframe, options.tracked), chunksDone: ++done, chunksPlanned: chunks.length, bars: totals.bars, requests: totals.requests });
+        options.onProgress?.({
+          ...key,
+          progressPercent: await this.progressOf(key, timeframe, options.tracked),
+          chunksDone: ++done,
+          chunksPlanned: chunks.length,
+          bars: totals.bars,
+          requests: totals.requests,
+        });
       }
       totals.progressPercent = await this.progressOf(key, timeframe, options.tracked);
       const refreshedAt = checkpoint.refreshedAt;
@@ -159,7 +173,14 @@ export class BackfillJobRunner {
   }
 
   /** Fetches one window (or, when the market was closed throughout, only records it) and advances the checkpoint. */
-  private async fetchChunk(key: JobKey, timeframe: Timeframe, chunk: Chunk, final: number, totals: RunTotals, purpose: 'history' | 'refresh'): Promise<void> {
+  private async fetchChunk(
+    key: JobKey,
+    timeframe: Timeframe,
+    chunk: Chunk,
+    final: number,
+    totals: RunTotals,
+    purpose: 'history' | 'refresh',
+  ): Promise<void> {
     const coverable: TimeRange | undefined = chunk.start < final ? { start: chunk.start, end: Math.min(chunk.end, final) } : undefined;
     if (!chunk.open) {
       await this.checkpoints.cover(key, coverable, { bars: 0, requests: 0 });
@@ -319,4 +340,3 @@ function kindOf(error: unknown): string {
 function unhandledDisposition(disposition: never): never {
   throw new Error(`no handling for provider error disposition "${String(disposition)}"`);
 }
-

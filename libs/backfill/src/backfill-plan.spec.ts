@@ -26,7 +26,7 @@ function bucketsPerWindow(buckets: number): WindowPlanner {
   return {
     planWindows(_symbol, timeframe, start, end) {
       const windows: TimeRange[] = [];
-      for (let from = timeframe.firstBucketAtOrAfter(start); from < end; ) {
+      for (let from = timeframe.firstBucketAtOrAfter(start); from < end;) {
         let to = from;
         for (let i = 0; i < buckets && to < end; i++) to = timeframe.nextBucketStart(to);
         windows.push({ start: from, end: Math.min(to, end) });

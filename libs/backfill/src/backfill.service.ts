@@ -58,7 +58,8 @@ export class BackfillService {
     this.requireIngestion();
     const tracked = await this.trackedSymbols.findOne(symbol);
     if (!tracked) throw new NotTrackedError(symbol, '; track it with POST /api/v1/symbols first');
-    const timeframes = request.timeframes === undefined ? tracked.timeframes : this.config.parseTimeframes(request.timeframes, 'timeframes');
+    const timeframes =
+      request.timeframes === undefined ? tracked.timeframes : this.config.parseTimeframes(request.timeframes, 'timeframes');
     const untracked = timeframes.filter((tf) => !tracked.timeframes.includes(tf));
     if (untracked.length) {
       throw new InvalidFieldError(
@@ -86,7 +87,8 @@ export class BackfillService {
     this.checkRange(run, now);
     const keys: JobKey[] = [];
     for (const symbol of run.symbols) {
-      const timeframes = run.timeframes === undefined ? await this.timeframesOf(symbol) : this.config.parseTimeframes(run.timeframes, 'timeframes');
+      const timeframes =
+        run.timeframes === undefined ? await this.timeframesOf(symbol) : this.config.parseTimeframes(run.timeframes, 'timeframes');
       keys.push(...timeframes.map((timeframe) => ({ symbol, timeframe })));
     }
     for (const key of keys) await this.record(key, run, now, true);
@@ -105,7 +107,10 @@ export class BackfillService {
         const name = jobName(report);
         if (!pending.has(name)) return;
         if (!FINAL_OUTCOMES.has(report.outcome)) {
-          setTimeout(() => this.queue.enqueue({ symbol: report.symbol, timeframe: report.timeframe }, options), AGAIN_AFTER_MS[report.outcome] ?? 0);
+          setTimeout(
+            () => this.queue.enqueue({ symbol: report.symbol, timeframe: report.timeframe }, options),
+            AGAIN_AFTER_MS[report.outcome] ?? 0,
+          );
           return;
         }
         finals.set(name, report);
@@ -133,7 +138,10 @@ export class BackfillService {
       throw new InvalidFieldError('from', `must be in the past, got ${new Date(request.from).toISOString()}`);
     }
     if (request.from !== undefined && request.to !== undefined && request.from >= request.to) {
-      throw new InvalidFieldError('from', `must be before to (${new Date(request.to).toISOString()}); got ${new Date(request.from).toISOString()}`);
+      throw new InvalidFieldError(
+        'from',
+        `must be before to (${new Date(request.to).toISOString()}); got ${new Date(request.from).toISOString()}`,
+      );
     }
   }
 

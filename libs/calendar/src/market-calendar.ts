@@ -11,7 +11,6 @@ export interface TradingWindow {
   end: Date;
 }
 
-
 /** Forex trades from Sunday 17:00 to Friday 17:00 New York time. */
 const FOREX_ROLL_MINUTE = 17 * 60;
 
@@ -88,14 +87,9 @@ export function isMarketOpen(symbol: string, at: Date, session: SessionKind = 'e
  * in [from, to): the intraday bars a complete feed should contain. A bucket's start may
  * precede `from` when the bucket straddles it.
  */
-export function expectedBarStarts(
-  symbol: string,
-  timeframeMs: number,
-  from: Date,
-  to: Date,
-  session: SessionKind = 'extended',
-): number[] {
-  if (!Number.isSafeInteger(timeframeMs) || timeframeMs <= 0) throw new RangeError(`timeframeMs must be a positive integer, got ${timeframeMs}`);
+export function expectedBarStarts(symbol: string, timeframeMs: number, from: Date, to: Date, session: SessionKind = 'extended'): number[] {
+  if (!Number.isSafeInteger(timeframeMs) || timeframeMs <= 0)
+    throw new RangeError(`timeframeMs must be a positive integer, got ${timeframeMs}`);
   const starts: number[] = [];
   for (const { start, end } of openWindowsMs(symbol, validMs(from), validMs(to), session)) {
     let bucket = Math.floor(start / timeframeMs) * timeframeMs;

@@ -48,7 +48,10 @@ describe('nyWallTimeToUtc', () => {
     const mismatches: string[] = [];
     for (let ms = Date.UTC(1990, 0, 1); ms < Date.UTC(2031, 0, 1); ms += 86_400_000) {
       const ymd = new Date(ms).toISOString().slice(0, 10);
-      for (const [hh, mm, wall] of [[9, 30, '09:30'], [20, 0, '20:00']] as const) {
+      for (const [hh, mm, wall] of [
+        [9, 30, '09:30'],
+        [20, 0, '20:00'],
+      ] as const) {
         const got = intlWall(nyWallTimeToUtc(ymd, hh, mm).getTime());
         if (got !== `${ymd} ${wall}`) mismatches.push(`${ymd} ${wall} -> ${got}`);
       }

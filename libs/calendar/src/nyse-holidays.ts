@@ -1,4 +1,17 @@
-import { dayNumberOf, dayNumberOfDate, easterSunday, isWeekend, lastWeekdayOfMonth, MONDAY, nthWeekdayOfMonth, SATURDAY, SUNDAY, THURSDAY, weekdayOf, yearOf } from './calendar-date';
+import {
+  dayNumberOf,
+  dayNumberOfDate,
+  easterSunday,
+  isWeekend,
+  lastWeekdayOfMonth,
+  MONDAY,
+  nthWeekdayOfMonth,
+  SATURDAY,
+  SUNDAY,
+  THURSDAY,
+  weekdayOf,
+  yearOf,
+} from './calendar-date';
 import { NYSE_SPECIAL_CLOSURES, NYSE_SPECIAL_EARLY_CLOSES } from './nyse-special-sessions';
 
 /**

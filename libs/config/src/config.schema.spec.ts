@@ -55,7 +55,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects empty items and duplicates in a timeframe list', () => {
-    expect(problemsOf({ DEFAULT_TIMEFRAMES: '1h,,1d' })[0]).toMatch(/^DEFAULT_TIMEFRAMES must be a comma-separated list without empty items/);
+    expect(problemsOf({ DEFAULT_TIMEFRAMES: '1h,,1d' })[0]).toMatch(
+      /^DEFAULT_TIMEFRAMES must be a comma-separated list without empty items/,
+    );
     expect(problemsOf({ ALLOWED_TIMEFRAMES: '1m,1m' })).toEqual(['ALLOWED_TIMEFRAMES lists a timeframe twice: "1m,1m"']);
   });
 

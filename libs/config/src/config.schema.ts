@@ -1,4 +1,11 @@
-import { formatTimeframeDurations, parseTimeframeDurations, Timeframe, TIMEFRAME_VALUES, TimeframeDurations, TimeframeValue } from '@app/core';
+import {
+  formatTimeframeDurations,
+  parseTimeframeDurations,
+  Timeframe,
+  TIMEFRAME_VALUES,
+  TimeframeDurations,
+  TimeframeValue,
+} from '@app/core';
 
 /**
  * Every setting the service reads, with its default and meaning. This map is the
@@ -169,19 +176,52 @@ export const SETTINGS = {
   RATE_LIMIT_PER_MINUTE: integer('Requests per minute per client (API key or IP) before 429; 0 turns it off', 600, 0, 1_000_000),
   CANDLES_PAGE_SIZE: integer('Default bars per page of /candles', 10_000, 1, 50_000),
   CANDLES_MAX_PAGE_SIZE: integer('Largest `limit` a client may ask of /candles', 50_000, 1, 1_000_000),
-  BACKFILL_ENABLED: boolean('Schedule backfill and refresh of tracked symbols (needs POLYGON_API_KEY); manual backfills work either way', true),
+  BACKFILL_ENABLED: boolean(
+    'Schedule backfill and refresh of tracked symbols (needs POLYGON_API_KEY); manual backfills work either way',
+    true,
+  ),
   BACKFILL_WINDOWS: timeframeDurations(
     'How far back history is kept per timeframe (units s, m, h, d, w, y); timeframes left out keep the default. 1m is the costly one: raise it on paid plans',
-    { '1m': 30 * DAY_MS, '5m': 90 * DAY_MS, '15m': 180 * DAY_MS, '30m': 365 * DAY_MS, '1h': 2 * 365 * DAY_MS, '4h': 2 * 365 * DAY_MS, '1d': 5 * 365 * DAY_MS, '1w': 10 * 365 * DAY_MS },
+    {
+      '1m': 30 * DAY_MS,
+      '5m': 90 * DAY_MS,
+      '15m': 180 * DAY_MS,
+      '30m': 365 * DAY_MS,
+      '1h': 2 * 365 * DAY_MS,
+      '4h': 2 * 365 * DAY_MS,
+      '1d': 5 * 365 * DAY_MS,
+      '1w': 10 * 365 * DAY_MS,
+    },
   ),
-  REFRESH_CADENCES: timeframeDurations(
-    'How often the recent bars of each timeframe are re-read; timeframes left out keep the default',
-    { '1m': 60_000, '5m': 5 * 60_000, '15m': 15 * 60_000, '30m': 30 * 60_000, '1h': 60 * 60_000, '4h': 60 * 60_000, '1d': 60 * 60_000, '1w': 6 * 60 * 60_000 },
+  REFRESH_CADENCES: timeframeDurations('How often the recent bars of each timeframe are re-read; timeframes left out keep the default', {
+    '1m': 60_000,
+    '5m': 5 * 60_000,
+    '15m': 15 * 60_000,
+    '30m': 30 * 60_000,
+    '1h': 60 * 60_000,
+    '4h': 60 * 60_000,
+    '1d': 60 * 60_000,
+    '1w': 6 * 60 * 60_000,
+  }),
+  REFRESH_REVISION_MINUTES: integer(
+    'Intraday bars younger than this are re-read by every refresh (late trades, delayed plans); day and week bars re-read the last session',
+    20,
+    1,
+    1440,
   ),
-  REFRESH_REVISION_MINUTES: integer('Intraday bars younger than this are re-read by every refresh (late trades, delayed plans); day and week bars re-read the last session', 20, 1, 1440),
   SCHEDULER_TICK_SECONDS: integer('How often each instance looks for due backfill and refresh jobs', 15, 1, 3600),
-  BACKFILL_CONCURRENCY: integer('Backfill jobs (one symbol and timeframe each) one instance runs at once; requests still share the provider rate limit', 4, 1, 64),
-  BACKFILL_MAX_ATTEMPTS: integer('Failed runs in a row (provider down, rate limited, bad payload) before a job is marked failed', 5, 1, 100),
+  BACKFILL_CONCURRENCY: integer(
+    'Backfill jobs (one symbol and timeframe each) one instance runs at once; requests still share the provider rate limit',
+    4,
+    1,
+    64,
+  ),
+  BACKFILL_MAX_ATTEMPTS: integer(
+    'Failed runs in a row (provider down, rate limited, bad payload) before a job is marked failed',
+    5,
+    1,
+    100,
+  ),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,7 +1,16 @@
 import { formatDuration, formatTimeframeDurations, parseDuration, parseTimeframeDurations } from './timeframe-duration-map';
 
 const DAY = 86_400_000;
-const DEFAULTS = { '1m': 30 * DAY, '5m': 90 * DAY, '15m': DAY, '30m': DAY, '1h': DAY, '4h': DAY, '1d': 5 * 365 * DAY, '1w': 10 * 365 * DAY };
+const DEFAULTS = {
+  '1m': 30 * DAY,
+  '5m': 90 * DAY,
+  '15m': DAY,
+  '30m': DAY,
+  '1h': DAY,
+  '4h': DAY,
+  '1d': 5 * 365 * DAY,
+  '1w': 10 * 365 * DAY,
+};
 
 describe('timeframe duration maps', () => {
   it('parses durations in s, m, h, d, w and y', () => {

@@ -11,7 +11,6 @@ export interface PolygonRange {
   timespan: PolygonTimespan;
 }
 
-
 interface TimeframeSpec {
   durationMs: number;
   polygon: PolygonRange;
@@ -45,9 +44,7 @@ export class InvalidTimeframeError extends Error {
  * 00:00 America/New_York, week at Sunday 00:00 America/New_York, as the provider does).
  */
 export class Timeframe {
-  private static readonly instances = new Map<TimeframeValue, Timeframe>(
-    TIMEFRAME_VALUES.map((value) => [value, new Timeframe(value)]),
-  );
+  private static readonly instances = new Map<TimeframeValue, Timeframe>(TIMEFRAME_VALUES.map((value) => [value, new Timeframe(value)]));
 
   private constructor(readonly value: TimeframeValue) {}
 

@@ -5,13 +5,7 @@ import { AppConfigService } from '@app/config';
 import { EmbeddedPostgresEngine } from './engines/embedded-postgres.engine';
 import { MIGRATION_LOCK, advisoryLockKey } from './advisory-lock';
 import { TimescaleDecision, decideTimescale, probeTimescale } from './timescale-support';
-import {
-  DATABASE_TARGET,
-  type DatabaseStatus,
-  type DatabaseTarget,
-  DatabaseUnavailableError,
-  type Engine,
-} from './database-target';
+import { DATABASE_TARGET, type DatabaseStatus, type DatabaseTarget, DatabaseUnavailableError, type Engine } from './database-target';
 import { messageOf, redactCredentials, sleep } from '@app/core';
 
 export const DATABASE_ENTITIES = Symbol('DATABASE_ENTITIES');
@@ -260,8 +254,6 @@ function whyNotTimescale(decision: TimescaleDecision): { reason: string; fix?: s
     reason: 'the timescaledb extension can be loaded but is not created in this database, whose tables were set up for plain PostgreSQL',
   };
 }
-
-
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;

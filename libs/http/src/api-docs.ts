@@ -57,9 +57,7 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 function isTimeframeEnum(value: unknown): boolean {
-  return (
-    Array.isArray(value) && value.length === TIMEFRAME_VALUES.length && TIMEFRAME_VALUES.every((tf, i) => value[i] === tf)
-  );
+  return Array.isArray(value) && value.length === TIMEFRAME_VALUES.length && TIMEFRAME_VALUES.every((tf, i) => value[i] === tf);
 }
 
 function visit(node: unknown, action: (node: JsonObject) => void): void {

@@ -1,8 +1,7 @@
 import { ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
 
 /** ISO-8601 date or date-time; an offset-less time is UTC. */
-const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
 const UNIX_MS = /^\d{1,15}$/;
 
 export const INSTANT_FORMATS = 'an ISO-8601 date or date-time (UTC unless an offset is given) or Unix milliseconds';

@@ -79,13 +79,31 @@ describe.each(ENGINES)('IngestionService on %s', (engine: Engine) => {
     const first = await ctx.ingestion.ingest('SPY', '1m', SPY_WEEK.from, new Date(SPY_WEEK.to));
     const fixture = spyMinuteBars().filter((b) => b.t >= SPY_WEEK.from && b.t < SPY_WEEK.to);
     expect(fixture.length).toBeGreaterThan(3_000);
-    expect(first).toMatchObject({ symbol: 'SPY', timeframe: '1m', from: SPY_WEEK.from, to: SPY_WEEK.to, bars: fixture.length, written: fixture.length });
+    expect(first).toMatchObject({
+      symbol: 'SPY',
+      timeframe: '1m',
+      from: SPY_WEEK.from,
+      to: SPY_WEEK.to,
+      bars: fixture.length,
+      written: fixture.length,
+    });
     expect(first.pages).toBe(1);
     expect(first.requests).toBe(fake.requestCount);
     expect(first.durationMs).toBeGreaterThanOrEqual(0);
     const stored = await ctx.candles.findRange({ symbol: 'SPY', timeframe: '1m', ...FAR });
     expect(stored).toEqual(
-      fixture.map<Candle>((b) => ({ symbol: 'SPY', timeframe: '1m', time: b.t, open: b.o, high: b.h, low: b.l, close: b.c, volume: b.v, vwap: null, trades: null })),
+      fixture.map<Candle>((b) => ({
+        symbol: 'SPY',
+        timeframe: '1m',
+        time: b.t,
+        open: b.o,
+        high: b.h,
+        low: b.l,
+        close: b.c,
+        volume: b.v,
+        vwap: null,
+        trades: null,
+      })),
     );
 
     const again = await ctx.ingestion.ingest('SPY', '1m', SPY_WEEK.from, SPY_WEEK.to);
@@ -172,18 +190,29 @@ describe.each(ENGINES)('IngestionService on %s', (engine: Engine) => {
     // New York days Friday 8 March (EST) and Monday 11 March (EDT): two sessions of 16 hours.
     const hours = await ctx.ingestion.ingest('AAPL', '1h', Date.UTC(2024, 2, 8, 5), Date.UTC(2024, 2, 12, 4));
     expect(hours.bars).toBe(32);
-    const hourStarts = (await ctx.candles.findRange({ symbol: 'AAPL', timeframe: '1h', ...FAR })).map((h) => new Date(h.time).toISOString());
+    const hourStarts = (await ctx.candles.findRange({ symbol: 'AAPL', timeframe: '1h', ...FAR })).map((h) =>
+      new Date(h.time).toISOString(),
+    );
     expect(hourStarts[0]).toBe('2024-03-08T09:00:00.000Z');
     expect(hourStarts[16]).toBe('2024-03-11T08:00:00.000Z');
     const days = await ctx.candles.findRange({ symbol: 'AAPL', timeframe: '1d', ...FAR });
     expect(days.map((d) => new Date(d.time).toISOString().slice(11, 13))).toEqual([...Array(6).fill('05'), ...Array(7).fill('04')]); // 1, 4-8 March in EST; 11-15, 18, 19 in EDT
     const weeks = await ctx.candles.findRange({ symbol: 'AAPL', timeframe: '1w', ...FAR });
-    expect(weeks.map((w) => new Date(w.time).toISOString())).toEqual(['2024-03-03T05:00:00.000Z', '2024-03-10T05:00:00.000Z', '2024-03-17T04:00:00.000Z']);
+    expect(weeks.map((w) => new Date(w.time).toISOString())).toEqual([
+      '2024-03-03T05:00:00.000Z',
+      '2024-03-10T05:00:00.000Z',
+      '2024-03-17T04:00:00.000Z',
+    ]);
   });
 
   it('refuses timeframes outside ALLOWED_TIMEFRAMES and empty ranges', async () => {
     await expect(ctx.ingestion.ingest('AAPL', '1m', 10, 10)).rejects.toThrow(RangeError);
-    const narrow = await boot(testDatabase, { POLYGON_API_KEY: KEY, POLYGON_BASE_URL: fake.url, ALLOWED_TIMEFRAMES: '1m,1h', DEFAULT_TIMEFRAMES: '1h' });
+    const narrow = await boot(testDatabase, {
+      POLYGON_API_KEY: KEY,
+      POLYGON_BASE_URL: fake.url,
+      ALLOWED_TIMEFRAMES: '1m,1h',
+      DEFAULT_TIMEFRAMES: '1h',
+    });
     try {
       await expect(narrow.ingestion.ingest('AAPL', '1d', 0, 1)).rejects.toThrow(InvalidTimeframeError);
     } finally {
@@ -204,7 +233,9 @@ describe.each(ENGINES)('IngestionService on %s', (engine: Engine) => {
       });
       await expect(keyless.ingestion.ingest('AAPL', '1m', 0, 60_000)).rejects.toBeInstanceOf(IngestionDisabledError);
       // Stored data is still there to serve.
-      expect(await keyless.candles.count('SPY', '1m', SPY_WEEK.from, SPY_WEEK.to)).toBe(spyMinuteBars().filter((b) => b.t >= SPY_WEEK.from && b.t < SPY_WEEK.to).length);
+      expect(await keyless.candles.count('SPY', '1m', SPY_WEEK.from, SPY_WEEK.to)).toBe(
+        spyMinuteBars().filter((b) => b.t >= SPY_WEEK.from && b.t < SPY_WEEK.to).length,
+      );
     } finally {
       await keyless.close();
     }

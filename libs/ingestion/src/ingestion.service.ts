@@ -49,14 +49,16 @@ export class IngestionService implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (this.status.enabled) this.logger.log(`ingestion is on (provider: ${this.status.provider})`);
-    else this.logger.warn(`ingestion is off: ${this.status.reason}; stored data is still served. To turn it on, ${this.status.howToEnable}`);
+    else
+      this.logger.warn(`ingestion is off: ${this.status.reason}; stored data is still served. To turn it on, ${this.status.howToEnable}`);
   }
 
   /** Fetches and stores bars whose start lies in [from, to). Throws typed provider errors; pages before a failure stay written. */
   async ingest(symbol: string, timeframe: TimeframeValue, from: Date | number, to: Date | number): Promise<IngestionResult> {
     if (!this.status.enabled) throw new IngestionDisabledError(this.status.reason ?? 'no provider');
     const range = { symbol, timeframe: this.config.parseTimeframe(timeframe).value, from: toMs(from, 'from'), to: toMs(to, 'to') };
-    if (range.from >= range.to) throw new RangeError(`from (${new Date(range.from).toISOString()}) must be before to (${new Date(range.to).toISOString()})`);
+    if (range.from >= range.to)
+      throw new RangeError(`from (${new Date(range.from).toISOString()}) must be before to (${new Date(range.to).toISOString()})`);
     const started = performance.now();
     const totals = { requests: 0, pages: 0, bars: 0, written: 0 };
     const label = `${symbol} ${range.timeframe} [${new Date(range.from).toISOString()}, ${new Date(range.to).toISOString()})`;

@@ -8,7 +8,13 @@ const RECORDED = readFileSync(join(__dirname, '../test-fixtures/aggs-AAPL-1-day-
 describe('parseAggregatesBody', () => {
   it('reads the recorded provider answer', () => {
     const response = parseAggregatesBody(RECORDED);
-    expect(response).toMatchObject({ status: 'OK', requestId: '12afda77aab3b1936c5fb6ef4241ae42', queryCount: 2, resultsCount: 2, adjusted: true });
+    expect(response).toMatchObject({
+      status: 'OK',
+      requestId: '12afda77aab3b1936c5fb6ef4241ae42',
+      queryCount: 2,
+      resultsCount: 2,
+      adjusted: true,
+    });
     expect(response.results[0]).toMatchObject({ o: 1.5032, t: 1112331600000 });
     expect(response.nextUrl).toBeUndefined();
   });
@@ -32,7 +38,10 @@ describe('parseAggregatesBody', () => {
   });
 
   it("takes the provider's words from error bodies: `message` on 403, `error` elsewhere", () => {
-    expect(describeErrorBody('{"status":"NOT_AUTHORIZED","request_id":"a","message":"upgrade your plan"}')).toEqual({ message: 'upgrade your plan', requestId: 'a' });
+    expect(describeErrorBody('{"status":"NOT_AUTHORIZED","request_id":"a","message":"upgrade your plan"}')).toEqual({
+      message: 'upgrade your plan',
+      requestId: 'a',
+    });
     expect(describeErrorBody('{"status":"ERROR","request_id":"b","error":"too many"}')).toEqual({ message: 'too many', requestId: 'b' });
     expect(describeErrorBody('<html>\n<b>bad gateway</b></html>').message).toBe('non-JSON body "<html> <b>bad gateway</b></html>"');
   });

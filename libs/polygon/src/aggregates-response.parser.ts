@@ -29,7 +29,9 @@ export function parseAggregatesBody(text: string): AggregatesResponse {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new MalformedResponseError(`not JSON (${text.length} bytes${text.length ? `, starts with ${JSON.stringify(text.slice(0, 24))}` : ''})`);
+    throw new MalformedResponseError(
+      `not JSON (${text.length} bytes${text.length ? `, starts with ${JSON.stringify(text.slice(0, 24))}` : ''})`,
+    );
   }
   if (!isRecord(body)) throw new MalformedResponseError('not a JSON object');
   const requestId = typeof body.request_id === 'string' ? body.request_id : undefined;

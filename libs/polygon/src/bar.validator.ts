@@ -54,7 +54,8 @@ function barProblem(raw: RawAggregate, timeframe: Timeframe, previousTime: numbe
   }
   if (!isFiniteNumber(v) || v < 0) return `volume must be a finite number >= 0, got ${String(v)}`;
   if (vw !== undefined && vw !== null && !isFiniteNumber(vw)) return `vwap must be a finite number, got ${JSON.stringify(vw)}`;
-  if (n !== undefined && n !== null && !(Number.isSafeInteger(n) && (n as number) >= 0)) return `trades must be a whole number >= 0, got ${JSON.stringify(n)}`;
+  if (n !== undefined && n !== null && !(Number.isSafeInteger(n) && (n as number) >= 0))
+    return `trades must be a whole number >= 0, got ${JSON.stringify(n)}`;
   if (!(l <= Math.min(o, c))) return `low ${l} is above min(open, close) ${Math.min(o, c)}`;
   if (!(Math.max(o, c) <= h)) return `high ${h} is below max(open, close) ${Math.max(o, c)}`;
   if (!Number.isSafeInteger(t)) return 'time must be whole Unix milliseconds';

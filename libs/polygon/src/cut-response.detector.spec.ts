@@ -35,7 +35,9 @@ describe('detectCut', () => {
 
   it('accepts a quiet evening or a weekend at the end of the window', () => {
     // Last bar at 16:00 New York on Friday; the window ends Monday 04:00: after-hours and a weekend only.
-    expect(detectCut(page({ window: { start: Date.UTC(2024, 0, 2, 9), end: Date.UTC(2024, 0, 8, 9) }, lastBarTime: Date.UTC(2024, 0, 5, 21) }))).toEqual({
+    expect(
+      detectCut(page({ window: { start: Date.UTC(2024, 0, 2, 9), end: Date.UTC(2024, 0, 8, 9) }, lastBarTime: Date.UTC(2024, 0, 5, 21) })),
+    ).toEqual({
       cut: false,
     });
   });

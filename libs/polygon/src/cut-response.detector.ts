@@ -45,7 +45,11 @@ export function detectCut(page: FinalPage): CutVerdict {
   const missing = missingBars(page.symbol, page.timeframe, from, to);
   return missing === undefined
     ? { cut: false }
-    : { cut: true, cause: 'ends-early', reason: `the answer ends at ${new Date(from).toISOString()} but ${missing} while the market was open` };
+    : {
+        cut: true,
+        cause: 'ends-early',
+        reason: `the answer ends at ${new Date(from).toISOString()} but ${missing} while the market was open`,
+      };
 }
 
 /** Describes the expected bars missing after `from`, or undefined when few enough to be a quiet market. */

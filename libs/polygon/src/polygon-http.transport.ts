@@ -89,7 +89,7 @@ export class PolygonHttpTransport {
 }
 
 function toTransportFailure(error: unknown, durationMs: number): TransportFailure {
-  const rawCode = typeof error === 'object' && error !== null && 'code' in error ? (error).code : undefined;
+  const rawCode = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   const code = typeof rawCode === 'string' && /^[A-Z_]{2,40}$/.test(rawCode) ? rawCode : 'UNKNOWN';
   if (TIMEOUT_CODES.has(code)) return new TransportFailure('timeout', code, durationMs);
   if (RESET_CODES.has(code)) return new TransportFailure('connection_reset', code, durationMs);

@@ -1,5 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
-import { ProviderBadPayloadError, ProviderError, ProviderNotAuthorizedError, ProviderNotFoundError, ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from '@app/provider';
+import {
+  ProviderBadPayloadError,
+  ProviderError,
+  ProviderNotAuthorizedError,
+  ProviderNotFoundError,
+  ProviderRateLimitedError,
+  ProviderRequestError,
+  ProviderUnavailableError,
+} from '@app/provider';
 import { AggregatesResponse, MalformedResponseError, describeErrorBody, parseAggregatesBody } from './aggregates-response.parser';
 import type { PolygonMetrics, RetryReason } from './polygon.metrics';
 import { HttpAnswer, PolygonHttpTransport, TransportFailure } from './polygon-http.transport';

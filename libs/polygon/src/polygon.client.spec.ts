@@ -1,7 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import type { Candle } from '@app/core';
-import { type BarRequest, ProviderBadPayloadError, ProviderNotAuthorizedError, ProviderNotConfiguredError, ProviderNotFoundError, ProviderRateLimitedError, ProviderUnavailableError } from '@app/provider';
+import {
+  type BarRequest,
+  ProviderBadPayloadError,
+  ProviderNotAuthorizedError,
+  ProviderNotConfiguredError,
+  ProviderNotFoundError,
+  ProviderRateLimitedError,
+  ProviderUnavailableError,
+} from '@app/provider';
 import { DEFAULT_POLYGON_TUNING, PolygonClientOptions } from './polygon-client.options';
 import { PolygonClient } from './polygon.client';
 import { PolygonMetrics } from './polygon.metrics';
@@ -138,7 +146,11 @@ describe('PolygonClient paging', () => {
     const from = Date.UTC(2024, 0, 2);
     const to = Date.UTC(2024, 0, 5, 5);
     const days = (await fetchAll(clientFor(fake, { adjusted: false }), { symbol: 'AAPL', timeframe: '1d', from, to })).bars;
-    expect(days.map((b) => new Date(b.time).toISOString())).toEqual(['2024-01-02T05:00:00.000Z', '2024-01-03T05:00:00.000Z', '2024-01-04T05:00:00.000Z']);
+    expect(days.map((b) => new Date(b.time).toISOString())).toEqual([
+      '2024-01-02T05:00:00.000Z',
+      '2024-01-03T05:00:00.000Z',
+      '2024-01-04T05:00:00.000Z',
+    ]);
     expect(fake.requests[0].query).toContain('adjusted=false');
   });
 
@@ -178,7 +190,12 @@ describe('PolygonClient paging', () => {
     const now = Date.UTC(2024, 0, 5, 12, 0, 30);
     const fake = await startFake({ now: () => now });
     const client = clientFor(fake, { now: () => now });
-    const { bars, requests } = await fetchAll(client, { symbol: 'X:BTCUSD', timeframe: '1m', from: Date.UTC(2024, 0, 5), to: Date.UTC(2024, 0, 6) });
+    const { bars, requests } = await fetchAll(client, {
+      symbol: 'X:BTCUSD',
+      timeframe: '1m',
+      from: Date.UTC(2024, 0, 5),
+      to: Date.UTC(2024, 0, 6),
+    });
     expect(requests).toBe(1);
     expect(bars[bars.length - 1].time).toBe(Date.UTC(2024, 0, 5, 11, 59));
   });
@@ -288,7 +305,10 @@ describe('PolygonClient retries and errors', () => {
   });
 
   it('refuses to work without a key', async () => {
-    const client = new PolygonClient({ ...DEFAULT_POLYGON_TUNING, baseUrl: 'http://127.0.0.1:9', adjusted: true, timeoutMs: 1000, maxRetries: 1, rateLimitPerMinute: 5 }, new PolygonMetrics(new Registry()));
+    const client = new PolygonClient(
+      { ...DEFAULT_POLYGON_TUNING, baseUrl: 'http://127.0.0.1:9', adjusted: true, timeoutMs: 1000, maxRetries: 1, rateLimitPerMinute: 5 },
+      new PolygonMetrics(new Registry()),
+    );
     expect(client.isConfigured).toBe(false);
     await expect(fetchAll(client, request)).rejects.toBeInstanceOf(ProviderNotConfiguredError);
   });
@@ -299,7 +319,17 @@ describe('PolygonClient metrics', () => {
     const fake = await startFake();
     const registry = new Registry();
     const client = new PolygonClient(
-      { ...DEFAULT_POLYGON_TUNING, apiKey: KEY, baseUrl: fake.url, adjusted: true, timeoutMs: 1000, maxRetries: 3, rateLimitPerMinute: 600_000, backoffBaseMs: 5, backoffMaxMs: 10 },
+      {
+        ...DEFAULT_POLYGON_TUNING,
+        apiKey: KEY,
+        baseUrl: fake.url,
+        adjusted: true,
+        timeoutMs: 1000,
+        maxRetries: 3,
+        rateLimitPerMinute: 600_000,
+        backoffBaseMs: 5,
+        backoffMaxMs: 10,
+      },
       new PolygonMetrics(registry),
     );
     clients.push(client);

@@ -132,14 +132,23 @@ export class PolygonClient implements MarketDataProvider, OnModuleDestroy {
    * One answer, validated, and what follows it: the next page, the rest of a window that
    * looked cut, or nothing. Not a generator, so the raw answer is garbage before the page is written.
    */
-  private async requestPage(executor: PolygonRequestExecutor, path: string, symbol: string, timeframe: Timeframe, window: PendingWindow): Promise<PageOutcome> {
+  private async requestPage(
+    executor: PolygonRequestExecutor,
+    path: string,
+    symbol: string,
+    timeframe: Timeframe,
+    window: PendingWindow,
+  ): Promise<PageOutcome> {
     const label: RequestLabel = { symbol, timeframe: timeframe.value };
     const { response, attempts } = await executor.getAggregates(path, label);
     const bars = this.validate(response.results, symbol, timeframe, response.requestId).filter(
       (bar) => bar.time >= window.start && bar.time < window.end,
     );
     if (response.nextUrl) {
-      return { page: this.page(bars, response.requestId, attempts, timeframe), nextPath: this.followPath(response.nextUrl, label, response.requestId) };
+      return {
+        page: this.page(bars, response.requestId, attempts, timeframe),
+        nextPath: this.followPath(response.nextUrl, label, response.requestId),
+      };
     }
     const lastBarTime = bars.length ? bars[bars.length - 1].time : undefined;
     const verdict = detectCut({

@@ -6,7 +6,10 @@ const MINUTE = 60_000;
 const YEAR_2023 = { from: Date.UTC(2023, 0, 1), to: Date.UTC(2024, 0, 1) };
 
 function openMinutes(symbol: string, window: TimeRange): number {
-  return tradingWindows(symbol, new Date(window.start), new Date(window.end)).reduce((sum, w) => sum + (w.end.getTime() - w.start.getTime()) / MINUTE, 0);
+  return tradingWindows(symbol, new Date(window.start), new Date(window.end)).reduce(
+    (sum, w) => sum + (w.end.getTime() - w.start.getTime()) / MINUTE,
+    0,
+  );
 }
 
 function expectContiguous(windows: TimeRange[], timeframe: Timeframe, from: number, to: number): void {
@@ -30,13 +33,16 @@ describe('planRequestWindows', () => {
     expect(openMinutes('AAPL', windows[0])).toBeGreaterThan(44_000);
   });
 
-  it.each<TimeframeValue>(['5m', '1h', '4h'])('counts minute bars, not %s bars, for intraday timeframes and cuts on %s bucket starts', (value) => {
-    const timeframe = Timeframe.of(value);
-    const windows = planRequestWindows('AAPL', timeframe, YEAR_2023.from, YEAR_2023.to, 45_000);
-    expectContiguous(windows, timeframe, YEAR_2023.from, YEAR_2023.to);
-    expect(windows.length).toBeGreaterThanOrEqual(6);
-    for (const window of windows) expect(openMinutes('AAPL', window)).toBeLessThanOrEqual(45_000);
-  });
+  it.each<TimeframeValue>(['5m', '1h', '4h'])(
+    'counts minute bars, not %s bars, for intraday timeframes and cuts on %s bucket starts',
+    (value) => {
+      const timeframe = Timeframe.of(value);
+      const windows = planRequestWindows('AAPL', timeframe, YEAR_2023.from, YEAR_2023.to, 45_000);
+      expectContiguous(windows, timeframe, YEAR_2023.from, YEAR_2023.to);
+      expect(windows.length).toBeGreaterThanOrEqual(6);
+      for (const window of windows) expect(openMinutes('AAPL', window)).toBeLessThanOrEqual(45_000);
+    },
+  );
 
   it('counts every minute for crypto, which trades around the clock', () => {
     const windows = planRequestWindows('X:BTCUSD', Timeframe.of('1m'), YEAR_2023.from, YEAR_2023.to, 45_000);

@@ -9,13 +9,7 @@ import { DAY_MS, MINUTE_MS, type Timeframe, type TimeRange } from '@app/core';
  * stocks, around the clock for crypto): an upper bound, since a minute without trades has
  * no bar. A window always holds at least one bucket.
  */
-export function planRequestWindows(
-  symbol: string,
-  timeframe: Timeframe,
-  start: number,
-  end: number,
-  budget: number,
-): TimeRange[] {
+export function planRequestWindows(symbol: string, timeframe: Timeframe, start: number, end: number, budget: number): TimeRange[] {
   // Bars START in [start, end): a bar that began before `start` is not asked for.
   const alignedStart = timeframe.firstBucketAtOrAfter(start);
   if (alignedStart >= end) return [];

@@ -20,4 +20,3 @@ export function retryAfterMs(header: string | undefined, capMs: number, now: num
   }
   return Math.min(capMs, Math.max(0, Math.round(delay)));
 }
-

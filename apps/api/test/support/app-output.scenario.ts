@@ -65,7 +65,19 @@ async function run(scenario: Scenario): Promise<void> {
   } else {
     const day = { from: Date.UTC(2024, 0, 2), to: Date.UTC(2024, 0, 5) };
     // Eight sessions in pages of 2000 bars: four pages, each after up to two faults (POLYGON_MAX_RETRIES=3).
-    const faults: (FaultKind | null)[] = ['rate-limit', 'server-error', null, 'bad-gateway', 'reset', null, 'hang', 'truncated-json', null, 'garbage', null];
+    const faults: (FaultKind | null)[] = [
+      'rate-limit',
+      'server-error',
+      null,
+      'bad-gateway',
+      'reset',
+      null,
+      'hang',
+      'truncated-json',
+      null,
+      'garbage',
+      null,
+    ];
     fake.faults.enqueue(...faults);
     await attempt('ingest through faults', () => ingestion.ingest('AAPL', '1m', Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 12)));
     fake.faults.clear();

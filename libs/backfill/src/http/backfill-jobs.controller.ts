@@ -5,7 +5,17 @@ import { BackfillStatusService, JobStatus } from '../backfill-status.service';
 import { BackfillService } from '../backfill.service';
 import { iso, type TimeRange } from '@app/core';
 import { BackfillAcceptedDto, BackfillJobsDto, BackfillJobsQueryDto, BackfillRequestDto, JobStatusDto, TimeRangeDto } from './backfill.dto';
-import { ApiErrors, DATABASE_DOWN, DOC_PLACEHOLDERS, NoQuery, RATE_LIMITED, READ_KEY_ERRORS, SymbolParams, WRITE_KEY_ERRORS, instantOf } from '@app/http';
+import {
+  ApiErrors,
+  DATABASE_DOWN,
+  DOC_PLACEHOLDERS,
+  NoQuery,
+  RATE_LIMITED,
+  READ_KEY_ERRORS,
+  SymbolParams,
+  WRITE_KEY_ERRORS,
+  instantOf,
+} from '@app/http';
 
 @ApiTags('backfill')
 @ApiSecurity('api-key')
@@ -67,7 +77,9 @@ export class BackfillJobsController {
       status: 400,
       description: 'Bad symbol, malformed JSON, an unknown field, a bad or untracked timeframe, a malformed date, or from not before to',
       message: 'timeframes: 1m is not tracked for AAPL (tracked: 1h, 1d); add with PUT /api/v1/symbol/AAPL/timeframes',
-      details: [{ field: 'timeframes', reason: '1m is not tracked for AAPL (tracked: 1h, 1d); add with PUT /api/v1/symbol/AAPL/timeframes' }],
+      details: [
+        { field: 'timeframes', reason: '1m is not tracked for AAPL (tracked: 1h, 1d); add with PUT /api/v1/symbol/AAPL/timeframes' },
+      ],
     },
     ...WRITE_KEY_ERRORS,
     { status: 404, description: 'The symbol is not tracked', message: 'AAPL is not tracked; track it with POST /api/v1/symbols first' },
@@ -79,11 +91,7 @@ export class BackfillJobsController {
     RATE_LIMITED,
     DATABASE_DOWN,
   )
-  async request(
-    @Param() params: SymbolParams,
-    @Body() body: BackfillRequestDto,
-    @Query() _query: NoQuery,
-  ): Promise<BackfillAcceptedDto> {
+  async request(@Param() params: SymbolParams, @Body() body: BackfillRequestDto, @Query() _query: NoQuery): Promise<BackfillAcceptedDto> {
     const keys = await this.backfill.request(params.symbol, {
       timeframes: body.timeframes,
       from: instantOf(body.from),

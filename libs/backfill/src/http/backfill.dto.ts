@@ -47,7 +47,9 @@ export class BackfillJobsQueryDto {
   @IsOptional()
   @Transform(({ value }) => normaliseSymbol(value))
   @IsString()
-  @Matches(TICKER_PATTERN, { message: (args) => `must be a ticker like AAPL, BRK.B, X:BTCUSD, C:EURUSD or I:SPX, got ${JSON.stringify(args.value)}` })
+  @Matches(TICKER_PATTERN, {
+    message: (args) => `must be a ticker like AAPL, BRK.B, X:BTCUSD, C:EURUSD or I:SPX, got ${JSON.stringify(args.value)}`,
+  })
   symbol?: string;
 
   @TimeframeQueryDoc('Only this timeframe')
@@ -73,7 +75,10 @@ export class JobKeyDto {
 }
 
 export class JobStatusDto extends JobKeyDto {
-  @ApiProperty({ example: true, description: 'Whether tracked_symbols lists this timeframe for a symbol that is not paused; other jobs do not run on their own' })
+  @ApiProperty({
+    example: true,
+    description: 'Whether tracked_symbols lists this timeframe for a symbol that is not paused; other jobs do not run on their own',
+  })
   tracked!: boolean;
 
   @ApiProperty({
@@ -89,7 +94,10 @@ export class JobStatusDto extends JobKeyDto {
   @ApiProperty({ example: 100, description: 'Share of the target fetched and final, 0-100' })
   progressPercent!: number;
 
-  @ApiProperty({ type: [TimeRangeDto], description: 'What the job keeps: its history window (BACKFILL_WINDOWS) plus ranges asked for by hand, up to the newest final bar' })
+  @ApiProperty({
+    type: [TimeRangeDto],
+    description: 'What the job keeps: its history window (BACKFILL_WINDOWS) plus ranges asked for by hand, up to the newest final bar',
+  })
   target!: TimeRangeDto[];
 
   @ApiProperty({ type: [TimeRangeDto], description: 'Ranges fetched and final (the persisted checkpoint)' })
@@ -119,7 +127,10 @@ export class JobStatusDto extends JobKeyDto {
   @ApiPropertyOptional({ example: '2024-02-01T15:04:00.000Z' })
   lastFinishedAt?: string;
 
-  @ApiPropertyOptional({ example: '2024-02-01T15:05:00.000Z', description: 'Next run (refresh or backfill); absent when it will not run on its own' })
+  @ApiPropertyOptional({
+    example: '2024-02-01T15:05:00.000Z',
+    description: 'Next run (refresh or backfill); absent when it will not run on its own',
+  })
   nextRunAt?: string;
 }
 
@@ -144,7 +155,10 @@ export class SchedulerStatusDto {
   @ApiProperty({ example: false, description: 'The database went away; jobs resume when it returns' })
   paused!: boolean;
 
-  @ApiPropertyOptional({ type: HaltDto, description: 'Present when the provider refused the API key: no job runs until a new key (restart) or an explicit POST .../backfill' })
+  @ApiPropertyOptional({
+    type: HaltDto,
+    description: 'Present when the provider refused the API key: no job runs until a new key (restart) or an explicit POST .../backfill',
+  })
   halted?: HaltDto;
 
   @ApiProperty({ example: 15 })

@@ -26,4 +26,3 @@ export function describeLookbacks(timeframes: readonly TimeframeValue[]): string
     })
     .join(', ');
 }
-

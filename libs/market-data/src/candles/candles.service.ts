@@ -1,4 +1,13 @@
-import { assetClassOf, CLOCK, type Clock, InvalidFieldError, requireStartBeforeEnd, Timeframe, TimeframeValue, type TimeRange } from '@app/core';
+import {
+  assetClassOf,
+  CLOCK,
+  type Clock,
+  InvalidFieldError,
+  requireStartBeforeEnd,
+  Timeframe,
+  TimeframeValue,
+  type TimeRange,
+} from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
 import { type SessionKind } from '@app/calendar';
@@ -77,7 +86,8 @@ export class CandlesService {
       ? this.continueFrom(request.cursor, cursorQuery)
       : { window: this.windowOf(request, timeframe, now), after: undefined };
 
-    const range = after === undefined ? window : sort === 'asc' ? { start: after + 1, end: window.end } : { start: window.start, end: after };
+    const range =
+      after === undefined ? window : sort === 'asc' ? { start: after + 1, end: window.end } : { start: window.start, end: after };
     const source = await this.sources.choose({ symbol: request.symbol, timeframe, choice, session, window, asOf: now });
     // Read one bar more than the page holds: its presence is what says "there is more".
     const query = { symbol: request.symbol, timeframe: timeframe.value, start: range.start, end: range.end, limit: limit + 1, order: sort };

@@ -27,7 +27,6 @@ export interface BucketToJudge {
   newestMinuteBar: number | null;
 }
 
-
 /** A regular session with the instant of 13:00 New York on its day. */
 interface SplitSession extends TimeRange {
   split: number;

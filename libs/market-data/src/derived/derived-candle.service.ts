@@ -131,4 +131,3 @@ function toDerivedCandle(symbol: string, timeframe: TimeframeValue, bar: RolledU
     minuteBars: bar.tally.minuteBars,
   };
 }
-

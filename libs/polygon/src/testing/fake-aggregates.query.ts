@@ -79,12 +79,20 @@ function bucketsOf(multiplier: number, timespan: FakeTimespan): Buckets {
     : { of: newYorkWeekStart, next: (b) => WEEK.nextBucketStart(b), dayBase: true, identity: false };
 }
 
-function* minuteBars(market: FakeMarket, ticker: string, start: number, end: number, adjusted: boolean, sort: 'asc' | 'desc'): Generator<WireBar> {
+function* minuteBars(
+  market: FakeMarket,
+  ticker: string,
+  start: number,
+  end: number,
+  adjusted: boolean,
+  sort: 'asc' | 'desc',
+): Generator<WireBar> {
   // One UTC day at a time, so a page of 50000 never generates the whole range behind it.
   const firstDay = Math.floor(start / DAY_MS) * DAY_MS;
   const lastDay = Math.floor((end - 1) / DAY_MS) * DAY_MS;
   if (sort === 'asc') {
-    for (let day = firstDay; day <= lastDay; day += DAY_MS) yield* market.minuteBars(ticker, Math.max(start, day), Math.min(end, day + DAY_MS), adjusted);
+    for (let day = firstDay; day <= lastDay; day += DAY_MS)
+      yield* market.minuteBars(ticker, Math.max(start, day), Math.min(end, day + DAY_MS), adjusted);
   } else {
     for (let day = lastDay; day >= firstDay; day -= DAY_MS) {
       yield* market.minuteBars(ticker, Math.max(start, day), Math.min(end, day + DAY_MS), adjusted).reverse();
@@ -92,7 +100,14 @@ function* minuteBars(market: FakeMarket, ticker: string, start: number, end: num
   }
 }
 
-function* dayBars(market: FakeMarket, ticker: string, start: number, end: number, adjusted: boolean, sort: 'asc' | 'desc'): Generator<WireBar> {
+function* dayBars(
+  market: FakeMarket,
+  ticker: string,
+  start: number,
+  end: number,
+  adjusted: boolean,
+  sort: 'asc' | 'desc',
+): Generator<WireBar> {
   if (sort === 'asc') {
     for (let day = start; day < end; day = DAY.nextBucketStart(day)) {
       const bar = market.dayBar(ticker, day, adjusted);

@@ -155,9 +155,10 @@ function levelTicks(seed: number, t: number): number {
   const phase = ((seed >>> 9) % 1000) / 159.15;
   const level =
     base *
-    (1 + 0.2 * Math.sin(t / (97 * DAY_MS / (2 * Math.PI)) + phase) +
-      0.05 * Math.sin(t / (5.3 * DAY_MS / (2 * Math.PI)) + 2 * phase) +
-      0.004 * Math.sin(t / (47 * MINUTE_MS / (2 * Math.PI)) + 3 * phase));
+    (1 +
+      0.2 * Math.sin(t / ((97 * DAY_MS) / (2 * Math.PI)) + phase) +
+      0.05 * Math.sin(t / ((5.3 * DAY_MS) / (2 * Math.PI)) + 2 * phase) +
+      0.004 * Math.sin(t / ((47 * MINUTE_MS) / (2 * Math.PI)) + 3 * phase));
   return level * TICKS;
 }
 

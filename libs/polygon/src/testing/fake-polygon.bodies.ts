@@ -38,6 +38,7 @@ export function serverErrorBody(requestId: string): object {
   return { status: 'ERROR', request_id: requestId, error: 'Internal server error, please try again' };
 }
 
-export const BAD_GATEWAY_HTML = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
+export const BAD_GATEWAY_HTML =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
 
 export const GARBAGE_HTML = '<!DOCTYPE html><html><body><h1>Service temporarily unavailable</h1><p>Please retry.</p></body></html>';

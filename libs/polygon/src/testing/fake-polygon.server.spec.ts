@@ -8,7 +8,9 @@ import { spyMinuteBars } from './spy-minute.fixture';
 import type { WireBar } from './wire-bar';
 
 const KEY = 'pk_fake_contract_0123456789abcdef';
-const RECORDED = JSON.parse(readFileSync(join(__dirname, '../../test-fixtures/aggs-AAPL-1-day-2005-04-01-2005-04-04.json'), 'utf8')) as Record<string, unknown>;
+const RECORDED = JSON.parse(
+  readFileSync(join(__dirname, '../../test-fixtures/aggs-AAPL-1-day-2005-04-01-2005-04-04.json'), 'utf8'),
+) as Record<string, unknown>;
 
 /** What a 200 or error body may hold; tests read the fields they expect. */
 interface Body {
@@ -168,7 +170,11 @@ describe('FakePolygonServer bars', () => {
     const from = Date.UTC(2024, 0, 5, 15, 30);
     const to = Date.UTC(2024, 0, 5, 17, 10);
     const hours = (await get(`/v2/aggs/ticker/X:BTCUSD/range/1/hour/${from}/${to}`)).json.results;
-    expect(hours.map((b) => new Date(b.t).toISOString())).toEqual(['2024-01-05T15:00:00.000Z', '2024-01-05T16:00:00.000Z', '2024-01-05T17:00:00.000Z']);
+    expect(hours.map((b) => new Date(b.t).toISOString())).toEqual([
+      '2024-01-05T15:00:00.000Z',
+      '2024-01-05T16:00:00.000Z',
+      '2024-01-05T17:00:00.000Z',
+    ]);
   });
 
   it('sorts descending on request', async () => {
@@ -406,4 +412,3 @@ function nextBarAfter(t: number): number {
   const index = fixture.findIndex((b) => b.t === t);
   return index >= 0 && index + 1 < fixture.length ? fixture[index + 1].t : t + 60_000;
 }
-

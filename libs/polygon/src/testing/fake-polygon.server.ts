@@ -3,7 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { newYorkWallToUtc } from '@app/core';
 import { AggregatesQuery, FakeTimespan, answerAggregates, snappedEnd } from './fake-aggregates.query';
 import { FakeMarket, FakeMarketOptions } from './fake-market';
-import { BAD_GATEWAY_HTML, GARBAGE_HTML, badRequestBody, missingKeyBody, newRequestId, notAuthorizedBody, notFoundBody, rateLimitedBody, serverErrorBody } from './fake-polygon.bodies';
+import {
+  BAD_GATEWAY_HTML,
+  GARBAGE_HTML,
+  badRequestBody,
+  missingKeyBody,
+  newRequestId,
+  notAuthorizedBody,
+  notFoundBody,
+  rateLimitedBody,
+  serverErrorBody,
+} from './fake-polygon.bodies';
 import { FaultKind, FaultPlan } from './fake-polygon.faults';
 
 export interface FakePolygonOptions extends FakeMarketOptions {
@@ -183,7 +193,8 @@ export class FakePolygonServer {
       throw error;
     }
     const json = { 'Content-Type': 'application/json; charset=utf-8' };
-    const cacheKey = fault === undefined && snappedEnd(query) <= this.market.now() ? `${this.market.version}|${url.pathname}?${record.query}` : undefined;
+    const cacheKey =
+      fault === undefined && snappedEnd(query) <= this.market.now() ? `${this.market.version}|${url.pathname}?${record.query}` : undefined;
     const cached = cacheKey === undefined ? undefined : this.bodies.get(cacheKey);
     if (cached !== undefined) return send(200, cached.replace(REQUEST_ID_SLOT, requestId), json);
 
@@ -247,7 +258,8 @@ export class FakePolygonServer {
     const params = cursor ? new URLSearchParams(Buffer.from(cursor, 'base64url').toString('utf8')) : search;
     const limitParam = params.get('limit');
     const requestedLimit = limitParam === null ? DEFAULT_LIMIT : Number(limitParam);
-    if (!Number.isInteger(requestedLimit) || requestedLimit < 1) throw new BadRequest(`limit must be a positive integer, got '${limitParam}'`);
+    if (!Number.isInteger(requestedLimit) || requestedLimit < 1)
+      throw new BadRequest(`limit must be a positive integer, got '${limitParam}'`);
     const sort = params.get('sort') ?? 'asc';
     if (sort !== 'asc' && sort !== 'desc') throw new BadRequest(`sort must be asc or desc, got '${sort}'`);
     const adjusted = params.get('adjusted') ?? 'true';
