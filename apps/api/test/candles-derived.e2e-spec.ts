@@ -4,7 +4,7 @@ import { CandleRepository } from '@app/market-data';
 import { syntheticMinutes, syntheticSessions } from '@app/market-data/testing';
 import { ENGINES, TestApp } from '@app/testing';
 import { createTestApp } from './support/test-app';
-import { barsAt, bucketStarts } from './candles-fixtures';
+import { BarBody, barsAt, bucketStarts } from './candles-fixtures';
 
 const HOUR = 3_600_000;
 /** Pinned "now", well after the stored bars: every bucket has ended. */
@@ -13,18 +13,6 @@ const NOW = Date.UTC(2024, 0, 10, 12);
 const DAYS = [2, 3, 4].map((day) => [Date.UTC(2024, 0, day, 9), Date.UTC(2024, 0, day + 1, 1)] as const);
 const RANGE = `start=${new Date(DAYS[0][0]).toISOString()}&end=${new Date(DAYS[2][1]).toISOString()}`;
 const CANDLES = '/api/v1/asset/AAPL/candles';
-
-interface BarBody {
-  time: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-  trades: number | null;
-  isComplete: boolean;
-}
 
 /** The rollup the API must serve, computed here from the stored 1m bars, oldest first. */
 function rollUp(minutes: readonly Candle[], timeframe: TimeframeValue): BarBody[] {

@@ -1,5 +1,11 @@
 import { tradingWindows } from '@app/calendar';
-import { type Candle, Timeframe, TimeframeValue } from '@app/core';
+import { type Candle, type CandleValues, Timeframe, TimeframeValue } from '@app/core';
+
+/** A bar as the JSON API serves it. */
+export interface BarBody extends Omit<CandleValues, 'time'> {
+  time: string;
+  isComplete: boolean;
+}
 
 /** Deterministic pseudo-random doubles with full mantissas, so any lossy step shows. */
 export function seededRandom(seed: number): () => number {

@@ -3,7 +3,7 @@ import type { Candle } from '@app/core';
 import { CandleRepository } from '@app/market-data';
 import { TestApp } from '@app/testing';
 import { createTestApp } from './support/test-app';
-import { barsAt, sessionMinutes } from './candles-fixtures';
+import { BarBody, barsAt, sessionMinutes } from './candles-fixtures';
 
 const COUNT = 250_000;
 const START = Date.UTC(2023, 0, 3);
@@ -27,16 +27,7 @@ describe('paging through a year of 1m bars on postgresql', () => {
   afterAll(() => t.close());
 
   it('returns every bar exactly once, unchanged, oldest first, in full pages of the maximum size', async () => {
-    const served: {
-      time: string;
-      open: number;
-      high: number;
-      low: number;
-      close: number;
-      volume: number;
-      vwap: number | null;
-      trades: number | null;
-    }[] = [];
+    const served: BarBody[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {

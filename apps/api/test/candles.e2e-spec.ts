@@ -3,7 +3,7 @@ import { type Candle, CLOCK } from '@app/core';
 import { CandleRepository } from '@app/market-data';
 import { ENGINES, TestApp } from '@app/testing';
 import { createTestApp } from './support/test-app';
-import { barsAt, sessionMinutes } from './candles-fixtures';
+import { BarBody, barsAt, sessionMinutes } from './candles-fixtures';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -13,18 +13,6 @@ const NOW = Date.UTC(2024, 0, 3, 15, 7, 30);
 const DAY_START = Date.UTC(2024, 0, 2, 9);
 const DAY_END = Date.UTC(2024, 0, 3, 1);
 const CANDLES = '/api/v1/asset/AAPL/candles';
-
-interface BarBody {
-  time: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-  trades: number | null;
-  isComplete: boolean;
-}
 
 function sameNumbers(body: BarBody, bar: Candle): boolean {
   return (

@@ -1,4 +1,4 @@
-import type { Candle, TimeframeValue } from '@app/core';
+import type { Candle, CandleRangeQuery, TimeframeValue } from '@app/core';
 import type { SessionKind } from '@app/calendar';
 
 /** Every timeframe above 1m: what can be rolled up from stored 1m bars. */
@@ -21,15 +21,8 @@ export interface DerivedCandle extends Candle {
   minuteBars: number;
 }
 
-export interface DeriveQuery {
-  symbol: string;
-  timeframe: TimeframeValue;
-  /** Inclusive, Unix ms: buckets that START in [start, end) are returned, each built from all of its 1m bars. */
-  start: number;
-  /** Exclusive, Unix ms. */
-  end: number;
-  limit: number;
-  order?: 'asc' | 'desc';
+/** Buckets that START in [start, end), each built from all of its 1m bars. */
+export interface DeriveQuery extends CandleRangeQuery {
   /**
    * US stocks only (others trade on their own calendar and ignore it): 'regular' keeps the
    * 1m bars of 09:30-16:00 New York (13:00 on early closes); 'extended', the default, uses

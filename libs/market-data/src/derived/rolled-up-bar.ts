@@ -18,15 +18,7 @@ export interface BucketRange {
 }
 
 /** The columns both derived readers return (readAggregateSql, rollUpMinutesSql). */
-export interface RolledUpRow {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-  trades: number | null;
+export interface RolledUpRow extends CandleValues {
   minute_bars: number;
   regular_morning_bars: number;
   regular_afternoon_bars: number;

@@ -1,16 +1,8 @@
-import type { Candle } from '@app/core';
+import type { Candle, CandleValues } from '@app/core';
 import type { DerivedCandle } from '../derived/derived-candle';
 
 /** A bar rolled up in plain JavaScript: the oracle the SQL rollups are checked against. */
-export interface ReferenceBar {
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number | null;
-  trades: number | null;
+export interface ReferenceBar extends CandleValues {
   minuteBars: number;
 }
 
