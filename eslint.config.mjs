@@ -16,14 +16,15 @@ const LAYERS = {
   http: ['core', 'config'],
   database: ['core', 'config'],
   metrics: ['core', 'config'],
+  cache: ['core', 'config', 'metrics'],
   provider: ['core'],
   auth: ['core', 'config', 'http'],
   polygon: ['core', 'config', 'calendar', 'provider', 'metrics'],
-  'market-data': ['core', 'config', 'calendar', 'http', 'database'],
+  'market-data': ['core', 'config', 'calendar', 'http', 'database', 'cache'],
   ingestion: ['core', 'config', 'calendar', 'database', 'provider', 'metrics', 'market-data'],
   backfill: ['core', 'config', 'calendar', 'http', 'database', 'provider', 'metrics', 'market-data', 'ingestion'],
   gaps: ['core', 'config', 'calendar', 'http', 'database', 'market-data', 'backfill'],
-  monitoring: ['core', 'config', 'http', 'database', 'metrics', 'provider', 'polygon', 'market-data', 'ingestion', 'backfill', 'gaps'],
+  monitoring: ['core', 'config', 'http', 'database', 'metrics', 'cache', 'provider', 'polygon', 'market-data', 'ingestion', 'backfill', 'gaps'],
 };
 const LIBS = Object.keys(LAYERS);
 

@@ -49,7 +49,7 @@ describe('OpenAPI document of the candles and symbols routes', () => {
       if (method !== 'delete') expect(operation.description).toContain(ALL);
       const statuses = Object.keys(operation.responses);
       expect(statuses.filter((s) => s.startsWith('2'))).toHaveLength(1);
-      expect(statuses.filter((s) => !s.startsWith('2')).sort()).toEqual(errors);
+      expect(statuses.filter((s) => Number(s) >= 400).sort()).toEqual(errors);
       for (const status of errors) {
         const json = operation.responses[status].content?.['application/json'];
         expect(json?.schema).toEqual({ $ref: '#/components/schemas/ErrorResponseDto' });
@@ -62,6 +62,8 @@ describe('OpenAPI document of the candles and symbols routes', () => {
     const operation = spec.paths['/api/v1/asset/{symbol}/candles'].get;
     const params = Object.fromEntries((operation.parameters ?? []).map((p) => [p.name, p]));
     expect(Object.keys(params).sort()).toEqual([
+      'Accept-Encoding',
+      'If-None-Match',
       'cursor',
       'end',
       'format',
@@ -86,6 +88,9 @@ describe('OpenAPI document of the candles and symbols routes', () => {
     expect(params.start.description).toContain('1m: 1 day');
     for (const name of ['start', 'end', 'limit', 'cursor', 'sort', 'format', 'source', 'session'])
       expect(params[name].description ?? params[name].schema.description).toEqual(expect.any(String));
+    expect(params['If-None-Match']).toMatchObject({ in: 'header', required: false });
+    expect(operation.responses['304'].description).toContain('If-None-Match');
+    expect(Object.keys(operation.responses['200'].headers ?? {})).toEqual(expect.arrayContaining(['ETag', 'Cache-Control', 'Vary', 'X-Cache']));
     const ok = operation.responses['200'].content ?? {};
     expect(Object.keys(ok).sort()).toEqual(['application/json', 'text/csv']);
     expect(ok['application/json'].example).toMatchObject({ timeframe: '1m', bars: expect.any(Array) });

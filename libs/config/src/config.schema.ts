@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import {
   formatTimeframeDurations,
   parseTimeframeDurations,
@@ -120,6 +121,44 @@ function timeframeDurations(description: string, defaults: TimeframeDurations): 
   };
 }
 
+/** Express's `trust proxy`: which proxies are believed about the client address they put in X-Forwarded-For. */
+export type TrustProxy = boolean | number | readonly string[];
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An item of a trust list as Express (proxy-addr) takes it: a range name, an IP, or IP/prefix. */
+function isProxyRange(item: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(item)) return true;
+  const [address, prefix, ...rest] = item.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length) return false;
+  if (prefix === undefined) return true;
+  // proxy-addr refuses a /0 prefix too: better here, named, than as a TypeError at boot.
+  return /^\d+$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+function trustProxy(description: string): Setting<TrustProxy> {
+  return {
+    description,
+    example: 'false',
+    parse(raw) {
+      const value = raw?.trim().toLowerCase() ?? '';
+      if (value === '' || value === 'false') return false;
+      if (value === 'true') return true;
+      if (/^\d+$/.test(value)) return Number(value);
+      const items = value.split(',').map((s) => s.trim());
+      const bad = items.filter((item) => !isProxyRange(item));
+      if (bad.length) {
+        const which = items.length > 1 ? ` (not valid: ${bad.map((item) => `"${item}"`).join(', ')})` : '';
+        throw new SettingError(
+          `must be false, true, a number of hops, or a comma-separated list of IP addresses, CIDR ranges and ${PROXY_RANGE_NAMES.join(', ')}; got "${raw}"${which}`,
+        );
+      }
+      return Object.freeze(items);
+    },
+  };
+}
+
 const DAY_MS = 86_400_000;
 const DEFAULT_ALLOWED = TIMEFRAME_VALUES.join(',');
 const DEFAULT_DEFAULTS = '1h,1d';
@@ -171,9 +210,27 @@ export const SETTINGS = {
     'Redis URL; when set, the provider rate limit (and cache) is shared by every instance',
     'redis://localhost:6379',
   ),
+  CACHE_ENABLED: boolean('Cache serialised /candles answers (in-process, and in Redis when REDIS_URL is set)', true),
+  CACHE_MAX_BYTES: integer('Bytes the in-process answer cache may hold (least recently used answers go first)', 128 * 1024 * 1024, 0, 2 ** 40),
+  CACHE_TTLS: timeframeDurations(
+    'How long an answer of complete bars stays cached, per timeframe; answers with the forming bar or bars still inside the revision window last until the next bucket boundary at most',
+    {
+      '1m': 60_000,
+      '5m': 5 * 60_000,
+      '15m': 15 * 60_000,
+      '30m': 30 * 60_000,
+      '1h': 60 * 60_000,
+      '4h': 4 * 60 * 60_000,
+      '1d': DAY_MS,
+      '1w': 7 * DAY_MS,
+    },
+  ),
   API_KEYS: optionalString('Comma-separated API keys; when set, write routes need X-API-Key', 'key-one,key-two'),
   API_KEYS_FOR_READS: boolean('Require X-API-Key on read routes too (only when API_KEYS is set)', false),
   RATE_LIMIT_PER_MINUTE: integer('Requests per minute per client (API key or IP) before 429; 0 turns it off', 600, 0, 1_000_000),
+  TRUST_PROXY: trustProxy(
+    'Proxies believed about the client address in X-Forwarded-For (rate limit, logs), as Express trust proxy: false (none: the socket address), true (any: only if nothing reaches the API directly), a number of hops, or IPs, CIDRs and loopback, linklocal, uniquelocal, comma-separated',
+  ),
   CANDLES_PAGE_SIZE: integer('Default bars per page of /candles', 10_000, 1, 50_000),
   CANDLES_MAX_PAGE_SIZE: integer('Largest `limit` a client may ask of /candles', 50_000, 1, 1_000_000),
   BACKFILL_ENABLED: boolean(

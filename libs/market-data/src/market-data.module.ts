@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '@app/core';
+import { CacheModule } from '@app/cache';
+import { CandleAnswers } from './candles/candle-answers';
 import { CandleRepository } from './candles/candle.repository';
 import { CandleSourceSelector } from './candles/candle-source-selector';
 import { CandlesController } from './candles/candles.controller';
@@ -12,9 +14,10 @@ import { TrackedSymbolsService } from './symbols/tracked-symbols.service';
 
 /**
  * Candles (stored, and derived from 1m) and tracked symbols: persistence, the services on top,
- * and their REST routes. Needs the (global) DatabaseModule.
+ * and their REST routes, answered through the answer cache. Needs the (global) DatabaseModule.
  */
 @Module({
+  imports: [CacheModule],
   controllers: [CandlesController, TrackedSymbolsController],
   providers: [
     CandleRepository,
@@ -24,6 +27,7 @@ import { TrackedSymbolsService } from './symbols/tracked-symbols.service';
     DerivedCandleService,
     CandleSourceSelector,
     CandlesService,
+    CandleAnswers,
     TrackedSymbolsService,
   ],
   exports: [CandleRepository, DerivedCandleService, TrackedSymbolRepository, TrackedSymbolsService, CandlesService, CLOCK],

@@ -44,6 +44,18 @@ export class CandleSourceSelector {
     // Native bars: complete once their window has ended (buckets partition time).
     const completeBefore = Timeframe.of(query.timeframe).bucketStart(asOf);
     const bars = await this.native.findRange(query);
-    return bars.map((bar) => ({ ...bar, isComplete: bar.time < completeBefore }));
+    return bars.map((bar) => ({
+      symbol: bar.symbol,
+      timeframe: bar.timeframe,
+      time: bar.time,
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      volume: bar.volume,
+      vwap: bar.vwap,
+      trades: bar.trades,
+      isComplete: bar.time < completeBefore, // field by field, not spread: see CandleRepository.findRange
+    }));
   }
 }

@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DatabaseService, arrayLiteral, isUniqueViolation } from '@app/database';
-import type { Candle, CandleRangeQuery, CandleValues, TimeRange, TimeframeValue } from '@app/core';
+import { type Candle, type CandleRangeQuery, type CandleValues, TIMEFRAME_VALUES, type TimeRange, type TimeframeValue } from '@app/core';
+import { type SeriesId, SeriesVersions } from '@app/cache';
 import type { DerivableTimeframe } from '../derived/derived-candle';
 import { rollUpMinutesSql } from '../derived/derived-candle.sql';
 import { type BucketRange, type RolledUpBar, type RolledUpRow, toRolledUpBar } from '../derived/rolled-up-bar';
@@ -75,17 +76,30 @@ const IN_RANGE = (n: number): string => `time >= to_timestamp($${n} / 1000.0) AN
  */
 @Injectable()
 export class CandleRepository {
-  constructor(private readonly database: DatabaseService) {}
+  constructor(
+    private readonly database: DatabaseService,
+    private readonly versions: SeriesVersions,
+  ) {}
 
   /**
    * Upserts bars; returns how many rows were inserted or changed. On PostgreSQL the rows
    * go through COPY into a staging table (about twice as fast as array parameters);
    * the in-process test engine takes them as arrays. Each batch is one transaction.
+   * Once the rows are in, the versions of the series written change, so no cached answer
+   * made before can be found again (also after a failure: earlier batches may have committed).
    */
   async upsertMany(candles: readonly Candle[]): Promise<number> {
     const unique = lastWins(candles);
     if (!unique.length) return 0;
-    return this.database.supportsCopy ? this.upsertViaCopy(unique) : this.upsertViaArrays(unique);
+    let written = 0;
+    let failed = true;
+    try {
+      written = await (this.database.supportsCopy ? this.upsertViaCopy(unique) : this.upsertViaArrays(unique));
+      failed = false;
+      return written;
+    } finally {
+      if (written > 0 || failed) await this.versions.bump(seriesOf(unique));
+    }
   }
 
   private async upsertViaArrays(candles: readonly Candle[]): Promise<number> {
@@ -133,7 +147,20 @@ export class CandleRepository {
        ORDER BY market_data.time ${order} LIMIT $5`,
       [query.symbol, query.timeframe, query.start, query.end, query.limit],
     );
-    return rows.map((row) => ({ symbol: query.symbol, timeframe: query.timeframe, ...row }));
+    const { symbol, timeframe } = query;
+    // Built field by field: spreading the row makes a slow dictionary-mode object per bar (measured 10x slower).
+    return rows.map((row) => ({
+      symbol,
+      timeframe,
+      time: row.time,
+      open: row.open,
+      high: row.high,
+      low: row.low,
+      close: row.close,
+      volume: row.volume,
+      vwap: row.vwap,
+      trades: row.trades,
+    }));
   }
 
   /** Number of stored bars for a symbol and timeframe in [start, end). */
@@ -203,7 +230,11 @@ export class CandleRepository {
 
   /** Deletes every bar of a symbol (all timeframes); returns the number of rows removed. */
   async deleteSymbol(symbol: string): Promise<number> {
-    return this.database.execute('DELETE FROM market_data WHERE symbol = $1', [symbol]);
+    try {
+      return await this.database.execute('DELETE FROM market_data WHERE symbol = $1', [symbol]);
+    } finally {
+      await this.versions.bump(TIMEFRAME_VALUES.map((timeframe) => ({ symbol, timeframe })));
+    }
   }
 }
 
@@ -215,6 +246,13 @@ async function retryOnUniqueViolation(write: () => Promise<number>): Promise<num
       if (!isUniqueViolation(error) || attempt >= MERGE_ATTEMPTS) throw error;
     }
   }
+}
+
+/** The distinct (symbol, timeframe) pairs among the bars. */
+function seriesOf(candles: readonly Candle[]): SeriesId[] {
+  const series = new Map<string, SeriesId>();
+  for (const { symbol, timeframe } of candles) series.set(`${symbol}\u0000${timeframe}`, { symbol, timeframe });
+  return [...series.values()];
 }
 
 /** A write cannot touch a row twice in one statement: keep the last copy of each bar. */

@@ -2,6 +2,11 @@ import type { CandlePage } from './candles.service';
 import { isoTime } from './iso-time';
 import type { CandleBarDto, CandlesPageDto } from './candles-page.dto';
 
+/** The JSON text of a page: what the candles route sends (and caches) as application/json. */
+export function toCandlesPageJson(page: CandlePage): string {
+  return JSON.stringify(toCandlesPageBody(page));
+}
+
 /**
  * The JSON body of a page: ISO times, numbers exactly as stored, the completeness flag,
  * and which source served it.

@@ -1,20 +1,22 @@
-import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiErrors, DATABASE_DOWN, DOC_PLACEHOLDERS, parseInstant, RATE_LIMITED, READ_KEY_ERRORS, SymbolParams } from '@app/http';
 import { SERVED_SOURCES } from './served-candle';
 import { CandlesPageDto } from './candles-page.dto';
-import { toCandlesPageBody } from './candles-page.presenter';
 import { CandlesQueryDto } from './candles-query.dto';
-import { CSV_HEADER, toCandlesCsv } from './candles.csv';
-import { CandlesService } from './candles.service';
+import { CSV_HEADER } from './candles.csv';
+import { CandleAnswers } from './candle-answers';
 
-/** The request and response members this controller uses; both Express and Fastify provide them. */
-interface RequestLine {
+/** The request and response members this controller uses (Node's, as Express extends them). */
+interface CandlesHttpRequest {
   originalUrl?: string;
   url: string;
+  headers: Record<string, string | string[] | undefined>;
 }
-interface HeaderSink {
-  header(name: string, value: string): unknown;
+interface CandlesHttpResponse {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body?: Buffer): unknown;
 }
 
 const EXAMPLE_PAGE: CandlesPageDto = {
@@ -58,7 +60,7 @@ const EXAMPLE_CSV =
 @ApiExtraModels(CandlesPageDto)
 @Controller('api/v1')
 export class CandlesController {
-  constructor(private readonly candles: CandlesService) {}
+  constructor(private readonly answers: CandleAnswers) {}
 
   @Get('asset/:symbol/candles')
   @ApiOperation({
@@ -72,7 +74,11 @@ export class CandlesController {
       'nothing is cut silently. A bar whose window has not ended yet has isComplete=false. ' +
       '`source` chooses stored (native) bars or bars derived from stored 1m bars (auto, the default, picks native where ' +
       'stored bars cover the range); `session=regular` derives US-stock bars from 09:30-16:00 only. ' +
-      'A symbol with no stored bars in range answers an empty list. Example: `/api/v1/asset/AAPL/candles?timeframe=1m&start=2024-01-02T14:30:00Z&end=2024-01-02T21:00:00Z`.',
+      'A symbol with no stored bars in range answers an empty list. ' +
+      'Answers are cached as the bytes sent (and their gzip/br forms): every answer of a fixed window (an `end`, or a cursor) carries a ' +
+      'strong ETag; send it back in If-None-Match for a 304 without a database query. Answers of settled bars (complete and past the ' +
+      'revision window) say `Cache-Control: public, max-age=<seconds left>`; anything that may still change says `no-cache`, and a ' +
+      'window without `end` (it moves with the clock) is never cached. A write to the bars changes the ETag at once. Example: `/api/v1/asset/AAPL/candles?timeframe=1m&start=2024-01-02T14:30:00Z&end=2024-01-02T21:00:00Z`.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
@@ -84,12 +90,26 @@ export class CandlesController {
       },
       'X-Next-Cursor': { description: 'Cursor of the next page, when there is one', schema: { type: 'string' } },
       Link: { description: 'rel="next": this request with the next cursor, when there is one', schema: { type: 'string' } },
+      ETag: { description: 'Strong tag of this answer (query, data version, content coding); absent when the window ends now', schema: { type: 'string' } },
+      'Cache-Control': {
+        description: '`public, max-age=N` (`private` when reads need an API key) for settled bars; `no-cache` otherwise',
+        schema: { type: 'string' },
+      },
+      Vary: { description: 'Accept-Encoding', schema: { type: 'string' } },
+      'Content-Encoding': { description: 'br or gzip when the client accepts it and the answer is 1 KB or more', schema: { type: 'string' } },
+      'X-Cache': {
+        description: 'Where the answer came from: local (this instance), redis (another instance computed it), miss, bypass',
+        schema: { type: 'string', enum: ['local', 'redis', 'miss', 'bypass'] },
+      },
     },
     content: {
       'application/json': { schema: { $ref: getSchemaPath(CandlesPageDto) }, example: EXAMPLE_PAGE },
       'text/csv': { schema: { type: 'string' }, example: EXAMPLE_CSV },
     },
   })
+  @ApiResponse({ status: 304, description: 'If-None-Match names the current answer: nothing changed, no body' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of an answer held by the client' })
+  @ApiHeader({ name: 'Accept-Encoding', required: false, description: 'br and gzip are offered (q-values honoured)' })
   @ApiSecurity('api-key')
   @ApiErrors(
     {
@@ -105,33 +125,35 @@ export class CandlesController {
   async candlesOf(
     @Param() params: SymbolParams,
     @Query() query: CandlesQueryDto,
-    @Req() request: RequestLine,
-    @Res({ passthrough: true }) response: HeaderSink,
-  ): Promise<CandlesPageDto | StreamableFile> {
-    const page = await this.candles.page({
-      symbol: params.symbol,
-      timeframe: query.timeframe,
-      start: query.start === undefined ? undefined : parseInstant(query.start),
-      end: query.end === undefined ? undefined : parseInstant(query.end),
-      limit: query.limit,
-      cursor: query.cursor,
-      sort: query.sort,
-      source: query.source,
-      session: query.session,
+    @Req() request: CandlesHttpRequest,
+    @Res() response: CandlesHttpResponse,
+  ): Promise<void> {
+    const answer = await this.answers.answer({
+      candles: {
+        symbol: params.symbol,
+        timeframe: query.timeframe,
+        start: query.start === undefined ? undefined : parseInstant(query.start),
+        end: query.end === undefined ? undefined : parseInstant(query.end),
+        limit: query.limit,
+        cursor: query.cursor,
+        sort: query.sort,
+        source: query.source,
+        session: query.session,
+      },
+      format: query.format ?? 'json',
+      acceptEncoding: headerOf(request, 'accept-encoding'),
+      ifNoneMatch: headerOf(request, 'if-none-match'),
     });
-    response.header('X-Candle-Source', page.source);
-    if (page.nextCursor) {
-      response.header('X-Next-Cursor', page.nextCursor);
-      response.header('Link', `<${withCursor(request.originalUrl ?? request.url, page.nextCursor)}>; rel="next"`);
-    }
-    if (query.format === 'csv') {
-      return new StreamableFile(Buffer.from(toCandlesCsv(page)), {
-        type: 'text/csv; charset=utf-8',
-        disposition: `inline; filename="${page.symbol.replace(/[^A-Z0-9.]/g, '_')}-${page.timeframe.value}.csv"`,
-      });
-    }
-    return toCandlesPageBody(page);
+    response.statusCode = answer.status;
+    for (const name in answer.headers) response.setHeader(name, answer.headers[name]);
+    if (answer.nextCursor) response.setHeader('Link', `<${withCursor(request.originalUrl ?? request.url, answer.nextCursor)}>; rel="next"`);
+    response.end(answer.body);
   }
+}
+
+function headerOf(request: CandlesHttpRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** The same request with `cursor` set to the next page's. */

@@ -46,6 +46,24 @@ export interface CandlePage {
   nextCursor: string | null;
 }
 
+/** A request with its defaults applied: everything that decides the answer, as of `asOf`. */
+export interface ResolvedCandlesRequest {
+  symbol: string;
+  timeframe: Timeframe;
+  limit: number;
+  sort: SortOrder;
+  choice: SourceChoice;
+  session: SessionKind;
+  /** The [start, end) window being paged through. */
+  window: TimeRange;
+  /** Time of the last bar already served (from the cursor). */
+  after: number | undefined;
+  cursorQuery: CursorQuery;
+  asOf: number;
+  /** No end and no cursor: the window moves with the clock. */
+  endsAtNow: boolean;
+}
+
 /**
  * Answers "bars of one symbol and timeframe in [start, end)": applies the defaults,
  * enforces the page size, and pages with a cursor, so no result is ever cut silently.
@@ -66,10 +84,16 @@ export class CandlesService {
   }
 
   async page(request: CandlesRequest): Promise<CandlePage> {
+    const resolved = this.resolve(request);
+    return this.read(resolved, await this.chooseSource(resolved));
+  }
+
+  /** The request with every default applied and its cursor decoded; no I/O, so a cache can key on it. */
+  resolve(request: CandlesRequest): ResolvedCandlesRequest {
     const timeframe = this.config.parseTimeframe(request.timeframe ?? this.defaultTimeframe);
     const limit = this.pageSize(request.limit);
     const sort = request.sort ?? 'asc';
-    const now = this.clock.now();
+    const asOf = this.clock.now();
     const choice = request.source ?? 'auto';
     const session = sessionOf(request.symbol, request.session);
     checkSourceAndSession(timeframe, choice, session);
@@ -84,18 +108,27 @@ export class CandlesService {
     };
     const { window, after } = request.cursor
       ? this.continueFrom(request.cursor, cursorQuery)
-      : { window: this.windowOf(request, timeframe, now), after: undefined };
+      : { window: this.windowOf(request, timeframe, asOf), after: undefined };
+    const endsAtNow = request.end === undefined && request.cursor === undefined;
+    return { symbol: request.symbol, timeframe, limit, sort, choice, session, window, after, cursorQuery, asOf, endsAtNow };
+  }
 
+  chooseSource(resolved: ResolvedCandlesRequest): Promise<ServedSource> {
+    const { symbol, timeframe, choice, session, window, asOf } = resolved;
+    return this.sources.choose({ symbol, timeframe, choice, session, window, asOf });
+  }
+
+  async read(resolved: ResolvedCandlesRequest, source: ServedSource): Promise<CandlePage> {
+    const { symbol, timeframe, limit, sort, session, window, after, asOf } = resolved;
     const range =
       after === undefined ? window : sort === 'asc' ? { start: after + 1, end: window.end } : { start: window.start, end: after };
-    const source = await this.sources.choose({ symbol: request.symbol, timeframe, choice, session, window, asOf: now });
     // Read one bar more than the page holds: its presence is what says "there is more".
-    const query = { symbol: request.symbol, timeframe: timeframe.value, start: range.start, end: range.end, limit: limit + 1, order: sort };
-    const bars = await this.sources.read(source, query, session, now);
+    const query = { symbol, timeframe: timeframe.value, start: range.start, end: range.end, limit: limit + 1, order: sort };
+    const bars = await this.sources.read(source, query, session, asOf);
     const hasMore = bars.length > limit;
     if (hasMore) bars.length = limit;
-    const nextCursor = hasMore ? encodeCursor(cursorQuery, { window, after: bars[bars.length - 1].time }) : null;
-    return { symbol: request.symbol, timeframe, window, bars, source, nextCursor };
+    const nextCursor = hasMore ? encodeCursor(resolved.cursorQuery, { window, after: bars[bars.length - 1].time }) : null;
+    return { symbol, timeframe, window, bars, source, nextCursor };
   }
 
   private pageSize(requested: number | undefined): number {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { assetClassOf, iso, Timeframe, type TimeframeValue, type TimeRange } from '@app/core';
 import { tradingWindows, type SessionKind } from '@app/calendar';
+import { SeriesVersions } from '@app/cache';
 import { AGGREGATE_VIEWS, aggregateViewOf } from './aggregate-views';
 import { BucketCompleteness } from './bucket-completeness';
 import {
@@ -30,6 +31,7 @@ export class DerivedCandleService {
   constructor(
     private readonly aggregates: DerivedCandleRepository,
     private readonly candles: CandleRepository,
+    private readonly versions: SeriesVersions,
   ) {}
 
   /** How derive() will answer this query on the connected engine. */
@@ -87,7 +89,7 @@ export class DerivedCandleService {
    * has closed) stay invisible or stale until refreshed. Refreshes every level, parents first,
    * over the touched buckets but never the open bucket, which real-time aggregation serves:
    * after a live write that is a few tiny refreshes. No-op on plain PostgreSQL.
-   * Aggregates cover all symbols; `symbol` is for the log.
+   * Aggregates cover all symbols; `symbol` names the series whose cached answers are dropped.
    */
   async refreshAfterWrite(symbol: string, fromMs: number, toMs: number, now = Date.now()): Promise<void> {
     if (!this.aggregates.hasContinuousAggregates || fromMs >= toMs) return;
@@ -99,6 +101,8 @@ export class DerivedCandleService {
       };
       if (span.start < span.end) await this.aggregates.refreshAggregate(view, span);
     }
+    // Answers read between the 1m write and this refresh saw the aggregates' old rows.
+    await this.versions.bump(AGGREGATE_VIEWS.map(({ timeframe }) => ({ symbol, timeframe })));
     this.logger.debug(`refreshed derived candles after a write of ${symbol} 1m bars in [${iso(fromMs)}, ${iso(toMs)})`);
   }
 }

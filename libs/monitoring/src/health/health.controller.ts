@@ -2,6 +2,7 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { CacheHealthIndicator } from './cache.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { IngestionHealthIndicator } from './ingestion.health';
 
@@ -12,19 +13,20 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly databaseHealth: DatabaseHealthIndicator,
     private readonly ingestionHealth: IngestionHealthIndicator,
+    private readonly cacheHealth: CacheHealthIndicator,
   ) {}
 
   @Get()
   @ApiOperation({
     summary: 'Service health',
     description:
-      'Database reachable, engine (postgresql or timescaledb; when TimescaleDB is not used, why and how to fix it), migrations applied; ingestion on or off (and how to turn it on). 200 when usable, 503 (same body) while the database is down or still starting.',
+      'Database reachable, engine (postgresql or timescaledb; when TimescaleDB is not used, why and how to fix it), migrations applied; ingestion on or off (and how to turn it on); the answer cache (ok, local, disabled, or degraded while Redis is unusable). 200 when usable, 503 (same body) while the database is down or still starting.',
   })
   @ApiResponse({ status: 200, description: 'Usable' })
   @ApiResponse({ status: 503, description: 'The database is unreachable or not migrated yet' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.databaseHealth.check(), () => this.ingestionHealth.check()]);
+      return await this.health.check([() => this.databaseHealth.check(), () => this.ingestionHealth.check(), () => this.cacheHealth.check()]);
     } catch (error) {
       // Terminus reports "down" by throwing; a health endpoint answers with the details either way.
       if (!(error instanceof ServiceUnavailableException)) throw error;

@@ -1,0 +1,5 @@
+export { AnswerCache, DEGRADED_TTL_MS, type Lookup } from './answer-cache';
+export type { CachedAnswer } from './cached-answer';
+export { CacheModule } from './cache.module';
+export type { CacheHealth } from './cache-redis';
+export { SeriesVersions, type SeriesId } from './series-versions';

@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { TimeframeValue } from '@app/core';
+import { AppConfigService } from '@app/config';
+import { AnswerCache, type CachedAnswer, type SeriesId, SeriesVersions } from '@app/cache';
+import { acceptedEncodings, type ContentEncoding, compress, negotiateEncoding } from '@app/http';
+import type { CandleFormat } from './candles-query.dto';
+import { toCandlesPageJson } from './candles-page.presenter';
+import { toCandlesCsv } from './candles.csv';
+import { type CandlePage, type CandlesRequest, CandlesService, type ResolvedCandlesRequest } from './candles.service';
+import { cacheControl, entityTag, matchingTag } from './http-caching';
+import type { ServedSource } from './served-candle';
+
+/** Changes whenever the bytes of an answer change shape, so two releases never share entries. */
+const ANSWER_FORMAT = 1;
+
+export interface CandlesAnswerRequest {
+  candles: CandlesRequest;
+  format: CandleFormat;
+  acceptEncoding?: string;
+  ifNoneMatch?: string;
+}
+
+/** What the route sends: a full answer, or 304 with the headers that revalidate it. */
+export interface CandlesAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  /** Absent on 304. */
+  body?: Buffer;
+  /** For the Link header, which names the request's own URL and so is not cached. */
+  nextCursor: string | null;
+}
+
+/** How long an answer holds, and whether it may still change without a write. */
+interface Freshness {
+  /** Every bar is complete and past the revision window: only a write can change the answer. */
+  settled: boolean;
+  /** Empty when settled; else the current bucket's start, so the answer is remade at each boundary. */
+  epoch: string;
+  expiresAt: number;
+}
+
+/**
+ * /candles answers as bytes, through the answer cache. The key names the query, the versions
+ * of the series it reads (its timeframe, and 1m, which every derived bar comes from) and, while
+ * its bars may still change with time alone, the current bucket: a write or a bucket boundary
+ * makes a new key, so nothing stale can be found. The same key is the ETag, so a 304 costs no
+ * database query. Windows that end "now" move with the clock and skip the cache.
+ */
+@Injectable()
+export class CandleAnswers {
+  private readonly revisionMs: number;
+  private readonly keyedReads: boolean;
+
+  constructor(
+    private readonly candles: CandlesService,
+    private readonly cache: AnswerCache,
+    private readonly versions: SeriesVersions,
+    private readonly config: AppConfigService,
+  ) {
+    this.revisionMs = config.get('REFRESH_REVISION_MINUTES') * 60_000;
+    this.keyedReads = Boolean(config.get('API_KEYS')) && config.get('API_KEYS_FOR_READS');
+  }
+
+  async answer(request: CandlesAnswerRequest): Promise<CandlesAnswer> {
+    const resolved = this.candles.resolve(request.candles);
+    if (!this.cache.enabled || resolved.endsAtNow) {
+      this.cache.bypassed(this.cache.enabled ? 'moving-window' : 'disabled');
+      const page = await this.candles.read(resolved, await this.candles.chooseSource(resolved));
+      const identity = render(page, request.format, resolved.asOf);
+      const sent = await this.encoded(identity, negotiateEncoding(request.acceptEncoding, identity.body.length));
+      return this.full(sent, { 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding', 'X-Cache': 'bypass' }, page.nextCursor);
+    }
+
+    const now = resolved.asOf;
+    const series = seriesRead(resolved);
+    const versions = await this.versions.current(resolved.symbol, timeframesOf(series));
+    const freshness = this.freshness(resolved);
+    const key = answerKey(resolved, request.format, versions, freshness.epoch);
+
+    const revalidated = matchingTag(request.ifNoneMatch, key, acceptedEncodings(request.acceptEncoding));
+    if (revalidated) {
+      this.cache.notModified();
+      const expiresAt = this.cache.peekLocal(key, now)?.expiresAt ?? freshness.expiresAt;
+      return { status: 304, headers: this.cacheHeaders(revalidated, freshness.settled, expiresAt - now), nextCursor: null };
+    }
+
+    const { answer: identity, tier } = await this.cache.getOrProduce(key, series, now, async () => {
+      const source = await this.sourceOf(resolved, series, versions, freshness);
+      return render(await this.candles.read(resolved, source), request.format, freshness.expiresAt);
+    });
+    const encoding = negotiateEncoding(request.acceptEncoding, identity.body.length);
+    const sent =
+      encoding === 'identity'
+        ? identity
+        : (await this.cache.getOrProduce(`${key}.${encoding}`, series, now, () => this.encoded(identity, encoding), false)).answer;
+    const headers = { ...this.cacheHeaders(entityTag(key, encoding), freshness.settled, sent.expiresAt - now), 'X-Cache': tier };
+    return this.full(sent, headers, sent.headers['X-Next-Cursor'] ?? null);
+  }
+
+  /**
+   * `auto`'s choice between stored and derived bars, which costs two counting queries: cached
+   * under the same versions as the page, so only the first page of a window pays for it.
+   */
+  private async sourceOf(resolved: ResolvedCandlesRequest, series: SeriesId[], versions: string, freshness: Freshness): Promise<ServedSource> {
+    const { choice, timeframe, session, window } = resolved;
+    if (choice !== 'auto' || timeframe.value === '1m' || session === 'regular') return this.candles.chooseSource(resolved);
+    const key = hash(['source', ANSWER_FORMAT, resolved.symbol, timeframe.value, session, window.start, window.end, versions, freshness.epoch]);
+    const { answer } = await this.cache.getOrProduce(
+      key,
+      series,
+      resolved.asOf,
+      async () => ({ body: Buffer.from(await this.candles.chooseSource(resolved)), headers: {}, expiresAt: freshness.expiresAt }),
+      false,
+    );
+    return answer.body.toString() as ServedSource;
+  }
+
+  private freshness(resolved: ResolvedCandlesRequest): Freshness {
+    const { timeframe, window, asOf } = resolved;
+    // The last bar that can be in the window ends at the first boundary at or after its end.
+    const settledAt = timeframe.firstBucketAtOrAfter(window.end) + this.revisionMs;
+    if (asOf >= settledAt) return { settled: true, epoch: '', expiresAt: asOf + this.config.get('CACHE_TTLS')[timeframe.value] };
+    const bucket = timeframe.bucketStart(asOf);
+    const untilBoundary = timeframe.nextBucketStart(asOf);
+    return { settled: false, epoch: String(bucket), expiresAt: Math.min(untilBoundary, asOf + this.config.get('CACHE_TTLS')[timeframe.value]) };
+  }
+
+  private cacheHeaders(tag: string, settled: boolean, remainingMs: number): Record<string, string> {
+    return { ETag: tag, 'Cache-Control': cacheControl(settled, remainingMs, this.keyedReads), Vary: 'Accept-Encoding' };
+  }
+
+  private full(sent: CachedAnswer, headers: Record<string, string>, nextCursor: string | null): CandlesAnswer {
+    return { status: 200, headers: { ...sent.headers, ...headers }, body: sent.body, nextCursor };
+  }
+
+  private async encoded(identity: CachedAnswer, encoding: ContentEncoding): Promise<CachedAnswer> {
+    if (encoding === 'identity') return identity;
+    return { body: await compress(identity.body, encoding), headers: { ...identity.headers, 'Content-Encoding': encoding }, expiresAt: identity.expiresAt };
+  }
+}
+
+/** The series an answer is made of: its timeframe's stored bars and the 1m bars others derive from. */
+function seriesRead({ symbol, timeframe }: ResolvedCandlesRequest): SeriesId[] {
+  return timeframe.value === '1m' ? [{ symbol, timeframe: '1m' }] : [{ symbol, timeframe: timeframe.value }, { symbol, timeframe: '1m' }];
+}
+
+function timeframesOf(series: readonly SeriesId[]): TimeframeValue[] {
+  return series.map(({ timeframe }) => timeframe);
+}
+
+function answerKey(resolved: ResolvedCandlesRequest, format: CandleFormat, versions: string, epoch: string): string {
+  const { symbol, timeframe, window, after, limit, sort, choice, session } = resolved;
+  return hash([ANSWER_FORMAT, symbol, timeframe.value, window.start, window.end, after ?? null, limit, sort, choice, session, format, versions, epoch]);
+}
+
+function hash(parts: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+}
+
+/** The bytes and the headers that describe them; the only place a page becomes an answer. */
+function render(page: CandlePage, format: CandleFormat, expiresAt: number): CachedAnswer {
+  const headers: Record<string, string> = { 'X-Candle-Source': page.source };
+  if (page.nextCursor) headers['X-Next-Cursor'] = page.nextCursor;
+  if (format === 'csv') {
+    headers['Content-Type'] = 'text/csv; charset=utf-8';
+    headers['Content-Disposition'] = `inline; filename="${page.symbol.replace(/[^A-Z0-9.]/g, '_')}-${page.timeframe.value}.csv"`;
+    return { body: Buffer.from(toCandlesCsv(page)), headers, expiresAt };
+  }
+  headers['Content-Type'] = 'application/json; charset=utf-8';
+  return { body: Buffer.from(toCandlesPageJson(page)), headers, expiresAt };
+}
