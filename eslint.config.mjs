@@ -16,7 +16,7 @@ const LAYERS = {
   http: ['core', 'config'],
   database: ['core', 'config'],
   metrics: ['core', 'config'],
-  cache: ['core', 'config', 'metrics'],
+  cache: ['core', 'config', 'database', 'metrics'],
   provider: ['core'],
   auth: ['core', 'config', 'http'],
   polygon: ['core', 'config', 'calendar', 'provider', 'metrics'],
@@ -24,7 +24,20 @@ const LAYERS = {
   ingestion: ['core', 'config', 'calendar', 'database', 'provider', 'metrics', 'market-data'],
   backfill: ['core', 'config', 'calendar', 'http', 'database', 'provider', 'metrics', 'market-data', 'ingestion'],
   gaps: ['core', 'config', 'calendar', 'http', 'database', 'market-data', 'backfill'],
-  monitoring: ['core', 'config', 'http', 'database', 'metrics', 'cache', 'provider', 'polygon', 'market-data', 'ingestion', 'backfill', 'gaps'],
+  monitoring: [
+    'core',
+    'config',
+    'http',
+    'database',
+    'metrics',
+    'cache',
+    'provider',
+    'polygon',
+    'market-data',
+    'ingestion',
+    'backfill',
+    'gaps',
+  ],
 };
 const LIBS = Object.keys(LAYERS);
 

@@ -4,6 +4,7 @@ import { CreateMarketData1764000000000 } from './1764000000000-create-market-dat
 import { CreateTrackedSymbols1764000000001 } from './1764000000001-create-tracked-symbols';
 import { CreateDerivedCandleAggregates1764000000100 } from './1764000000100-create-derived-candle-aggregates';
 import { CreateBackfillCheckpoints1764000000200 } from './1764000000200-create-backfill-checkpoints';
+import { AddBackfillForced1764000000300 } from './1764000000300-add-backfill-forced';
 
 /** Every migration, oldest first; the DataSource runs them at boot under an advisory lock. */
 export const MIGRATIONS = [
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   CreateTrackedSymbols1764000000001,
   CreateDerivedCandleAggregates1764000000100,
   CreateBackfillCheckpoints1764000000200,
+  AddBackfillForced1764000000300,
 ];
 
 /**

@@ -48,6 +48,7 @@ async function logOneRequest(env: Record<string, string>, output: LogOutput & { 
   const [options, stream] = params as [Options, DestinationStream];
   const middleware = pinoHttp(options, stream);
   const server: Server = createServer((request, response) => {
+    Object.assign(request, { ip: '203.0.113.7' }); // what Express's req.ip gives: the client, as TRUST_PROXY sees it
     middleware(request, response);
     request.log.info({ context: 'Probe' }, 'inside the request');
     response.end('ok');
@@ -69,24 +70,24 @@ async function logOneRequest(env: Record<string, string>, output: LogOutput & { 
 }
 
 describe('log output', () => {
-  it('pretty: one line per entry, with context, request line, status and request id, and no header values', async () => {
+  it('pretty: one line per entry, with context, request line, status, client and request id, and no header values', async () => {
     const text = await logOneRequest({ LOG_FORMAT: 'auto' }, { isTTY: true, destination: new Sink() });
     const lines = text.split('\n').filter((line) => line !== '');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO.*\[Probe\] inside the request req=trace-42$/);
-    expect(lines[1]).toMatch(/INFO.*request completed GET \/api\/v1\/symbols\?x=1 200 \d+ ms req=trace-42$/);
+    expect(lines[1]).toMatch(/INFO.*request completed GET \/api\/v1\/symbols\?x=1 200 \d+ ms from 203\.0\.113\.7 req=trace-42$/);
     expect(text).not.toMatch(/"/); // nothing left over to print as an object
     for (const secret of SECRET_VALUES) expect(text).not.toContain(secret);
   });
 
-  it('json: one parseable object per line, with the request id and no header values', async () => {
+  it('json: one parseable object per line, with the request id, the client and no header values', async () => {
     const text = await logOneRequest({ LOG_FORMAT: 'auto' }, { isTTY: false, destination: new Sink() });
     const entries = text
       .split('\n')
       .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as { msg: string; req: { id: string; method: string; url: string }; pid: number });
+      .map((line) => JSON.parse(line) as { msg: string; req: { id: string; method: string; url: string; ip: string }; pid: number });
     expect(entries.map((e) => e.msg)).toEqual(['inside the request', 'request completed']);
-    expect(entries[1].req).toEqual({ id: 'trace-42', method: 'GET', url: '/api/v1/symbols?x=1' });
+    expect(entries[1].req).toEqual({ id: 'trace-42', method: 'GET', url: '/api/v1/symbols?x=1', ip: '203.0.113.7' });
     expect(entries[0].pid).toBe(process.pid);
     for (const secret of SECRET_VALUES) expect(text).not.toContain(secret);
   });

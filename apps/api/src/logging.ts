@@ -25,6 +25,14 @@ export function resolveLogFormat(setting: LogFormat, isTTY: boolean): 'pretty' |
   }
 }
 
+/** What pino-http hands the req serializer: its own summary, and the request itself as `raw`. */
+interface SerializedRequest {
+  id: string;
+  method: string;
+  url: string;
+  raw: { ip?: string };
+}
+
 /** pino logs as JSON or pino-pretty lines; every line of a request carries its id (also sent back as X-Request-Id). */
 export function loggerParams(config: AppConfigService, output?: LogOutput): Params {
   return logParams({ LOG_LEVEL: config.get('LOG_LEVEL'), LOG_FORMAT: config.get('LOG_FORMAT') }, output);
@@ -34,9 +42,10 @@ export function logParams(settings: LogSettings, output: LogOutput = { isTTY: pr
   const options: Options = {
     level: settings.LOG_LEVEL,
     genReqId: assignRequestId,
-    // Headers can carry API keys; log only what identifies the request.
+    // Headers can carry API keys; log only what identifies the request. The client is Express's req.ip
+    // (TRUST_PROXY decides whether X-Forwarded-For counts), not pino's remoteAddress, which is always the socket's.
     serializers: {
-      req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+      req: (request: SerializedRequest) => ({ id: request.id, method: request.method, url: request.url, ip: request.raw.ip }),
       res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
     },
     redact: { paths: ['req.headers', 'headers.authorization', 'headers["x-api-key"]'], remove: true },
@@ -50,11 +59,12 @@ const prettyMessage: PinoPretty.MessageFormatFunc = (log, messageKey, _level, { 
   const parts: string[] = [];
   if (typeof log.context === 'string') parts.push(colors.yellow(`[${log.context}]`));
   parts.push(asText(log[messageKey]));
-  const req = (log.req ?? {}) as { id?: unknown; method?: unknown; url?: unknown };
+  const req = (log.req ?? {}) as { id?: unknown; method?: unknown; url?: unknown; ip?: unknown };
   const res = log.res as { statusCode?: unknown } | undefined;
   if (res !== undefined) {
     parts.push(`${asText(req.method)} ${asText(req.url)}`, asText(res.statusCode));
     if (typeof log.responseTime === 'number') parts.push(`${log.responseTime} ms`);
+    if (req.ip !== undefined) parts.push(`from ${asText(req.ip)}`);
   }
   if (req.id !== undefined) parts.push(colors.gray(`req=${asText(req.id)}`));
   return parts.join(' ');
@@ -67,7 +77,7 @@ function asText(value: unknown): string {
 
 /**
  * One colourised line per entry: time, level, [context] message, then for a finished request
- * its method, URL, status and duration, and the request id. Fields already shown, pid and
+ * its method, URL, status, duration and client address, and the request id. Fields already shown, pid and
  * hostname are left out; anything else follows on the same line. Error stacks stay multi-line.
  * Redaction happens in pino before a line gets here, so headers never reach it.
  */

@@ -2,17 +2,18 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfigService } from '@app/config';
-import { AllExceptionsFilter, applySettingsToApiDocs, createValidationPipe, jsonBody } from '@app/http';
+import { AllExceptionsFilter, applySettingsToApiDocs, applyTrustProxy, createValidationPipe, jsonBody } from '@app/http';
 import { describeLookbacks } from '@app/market-data';
 
-/** Everything main.ts and the end-to-end tests share: logging, validation, errors, Swagger. */
+/** Everything main.ts and the end-to-end tests share: client address, logging, validation, errors, Swagger. */
 export function setupApp(app: INestApplication): INestApplication {
+  const config = app.get(AppConfigService);
+  applyTrustProxy(app, config.get('TRUST_PROXY'));
   app.useLogger(app.get(Logger));
   // Nest's own body parser is off (see main.ts and the test app): ours reports malformed JSON as a typed error.
   app.use(jsonBody());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  const config = app.get(AppConfigService);
   const timeframes = config.allowedTimeframes.join(', ');
   const document = SwaggerModule.createDocument(
     app,

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import type { TestingModuleBuilder } from '@nestjs/testing';
+import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import request from 'supertest';
 import { TestApp } from '@app/testing';
+import { logParams } from '../src/logging';
 import { createTestApp } from './support/test-app';
 
 const KEY_ONE = `key-one-${randomBytes(8).toString('hex')}`;
@@ -215,6 +219,87 @@ describe('per-client rate limit', () => {
 
     it('lets requests through rather than failing the API', async () => {
       for (let i = 0; i < 4; i++) await request(t.server).get('/api/v1/symbols').expect(200);
+    });
+  });
+});
+
+/** The app's JSON request log lines (main.ts's format), collected in memory. */
+class RequestLogs {
+  private lines: string[] = [];
+
+  /** For createTestApp's `customize`: the app's own logger params, writing here. */
+  readonly capture = (builder: TestingModuleBuilder): TestingModuleBuilder => {
+    const sink = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        this.lines.push(
+          ...chunk
+            .toString()
+            .split('\n')
+            .filter((line) => line !== ''),
+        );
+        done();
+      },
+    });
+    return builder
+      .overrideProvider(PARAMS_PROVIDER_TOKEN)
+      .useValue(logParams({ LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, { isTTY: false, destination: sink }));
+  };
+
+  /** The client address and status logged when request `id` finished (lines are written asynchronously). */
+  async completed(id: string): Promise<{ ip?: string; statusCode: number }> {
+    for (let waited = 0; waited < 2000; waited += 20) {
+      for (const line of this.lines) {
+        const entry = JSON.parse(line) as { req?: { id: string; ip?: string }; res?: { statusCode: number } };
+        if (entry.req?.id === id && entry.res) return { ip: entry.req.ip, statusCode: entry.res.statusCode };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no request log line for ${id} in:\n${this.lines.join('\n')}`);
+  }
+}
+
+describe('client address behind a proxy (TRUST_PROXY)', () => {
+  /** A read as nginx passes it on: X-Forwarded-For is whatever the client sent, then the address nginx saw. */
+  const forwarded = (t: TestApp, forwardedFor: string, requestId: string) =>
+    request(t.server).get('/api/v1/symbols').set('X-Forwarded-For', forwardedFor).set('X-Request-Id', requestId);
+
+  describe('unset', () => {
+    let t: TestApp;
+    const logs = new RequestLogs();
+
+    beforeAll(async () => {
+      t = await createTestApp('postgresql', { env: { RATE_LIMIT_PER_MINUTE: '2' }, customize: logs.capture });
+    });
+
+    afterAll(() => t.close());
+
+    it('ignores X-Forwarded-For: forged addresses share the socket address budget and the log names the socket', async () => {
+      await forwarded(t, '203.0.113.1', 'unset-1').expect(200);
+      await forwarded(t, '203.0.113.2', 'unset-2').expect(200);
+      await forwarded(t, '203.0.113.3', 'unset-3').expect(429);
+      expect((await logs.completed('unset-3')).ip).toMatch(/^(::ffff:127\.0\.0\.1|127\.0\.0\.1|::1)$/);
+    });
+  });
+
+  describe.each(['loopback', '1'])('TRUST_PROXY=%s (the proxy is on loopback, one hop away)', (trustProxy) => {
+    let t: TestApp;
+    const logs = new RequestLogs();
+
+    beforeAll(async () => {
+      t = await createTestApp('postgresql', { env: { RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: trustProxy }, customize: logs.capture });
+    });
+
+    afterAll(() => t.close());
+
+    it('counts and logs each client by the address the proxy saw, not the one the client claimed', async () => {
+      // The first entry is the client's own claim, the last the proxy's: only the proxy is believed.
+      await forwarded(t, '198.51.100.9, 203.0.113.1', 'trusted-1').expect(200);
+      await forwarded(t, '198.51.100.8, 203.0.113.1', 'trusted-2').expect(200);
+      await forwarded(t, '203.0.113.1', 'trusted-3').expect(429);
+      const other = await forwarded(t, '198.51.100.9, 203.0.113.2', 'trusted-4').expect(200);
+      expect(other.headers['ratelimit-remaining']).toBe('1');
+      expect(await logs.completed('trusted-3')).toMatchObject({ ip: '203.0.113.1', statusCode: 429 });
+      expect(await logs.completed('trusted-4')).toMatchObject({ ip: '203.0.113.2', statusCode: 200 });
     });
   });
 });

@@ -90,7 +90,9 @@ describe('OpenAPI document of the candles and symbols routes', () => {
       expect(params[name].description ?? params[name].schema.description).toEqual(expect.any(String));
     expect(params['If-None-Match']).toMatchObject({ in: 'header', required: false });
     expect(operation.responses['304'].description).toContain('If-None-Match');
-    expect(Object.keys(operation.responses['200'].headers ?? {})).toEqual(expect.arrayContaining(['ETag', 'Cache-Control', 'Vary', 'X-Cache']));
+    expect(Object.keys(operation.responses['200'].headers ?? {})).toEqual(
+      expect.arrayContaining(['ETag', 'Cache-Control', 'Vary', 'X-Cache']),
+    );
     const ok = operation.responses['200'].content ?? {};
     expect(Object.keys(ok).sort()).toEqual(['application/json', 'text/csv']);
     expect(ok['application/json'].example).toMatchObject({ timeframe: '1m', bars: expect.any(Array) });

@@ -10,6 +10,10 @@ describe('backfill CLI arguments', () => {
       args: { symbols: ['AAPL', 'X:BTCUSD'], timeframes: ['1m', '5m', '1d'], from: Date.parse('2024-01-01T00:00:00Z'), to: 1706745600000 },
     });
     expect(parseBackfillArgs(['AAPL'])).toEqual({ help: false, args: { symbols: ['AAPL'] } });
+    expect(parseBackfillArgs(['AAPL', '--force', '--from', '2024-03-06'])).toEqual({
+      help: false,
+      args: { symbols: ['AAPL'], from: Date.parse('2024-03-06T00:00:00Z'), force: true },
+    });
     expect(parseBackfillArgs(['--help'])).toEqual({ help: true });
   });
 
@@ -31,6 +35,7 @@ describe('backfill CLI arguments', () => {
     );
     expect(problem(['AAPL', '--from', '2024-02-01', '--to', '2024-01-01'])).toBe('--from must be before --to');
     expect(problem(['AAPL', '--since', '2024-01-01'])).toBe('unknown option --since');
+    expect(problem(['AAPL', '--force=yes'])).toBe('--force takes no value');
   });
 });
 

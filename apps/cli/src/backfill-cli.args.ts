@@ -1,18 +1,20 @@
 import { TICKER_PATTERN, normaliseSymbol, parseInstant } from '@app/http';
 
-export const BACKFILL_USAGE = `Usage: backfill SYMBOL [SYMBOL...] [--timeframe 1m[,5m...]] [--from DATE] [--to DATE]
+export const BACKFILL_USAGE = `Usage: backfill SYMBOL [SYMBOL...] [--timeframe 1m[,5m...]] [--from DATE] [--to DATE] [--force]
   from the source tree:         npm run backfill -- AAPL --timeframe 1m --from 2024-01-01
   compiled (container image):   node dist/apps/cli/src/main.js backfill AAPL --timeframe 1m --from 2024-01-01
 
 Fetches the bars of each symbol and timeframe in [from, to) from the provider into the
 database, resuming where an earlier run (or the API's scheduler) stopped: ranges already
-fetched are not fetched again.
+fetched are not fetched again, unless --force.
 
   SYMBOL             AAPL, BRK.B, X:BTCUSD, C:EURUSD, I:SPX (case-insensitive)
   --timeframe, -t    one or more timeframes, comma-separated or repeated
                      (default: the symbol's tracked timeframes, else DEFAULT_TIMEFRAMES)
   --from             ISO-8601 date/date-time or Unix ms (default: the start of BACKFILL_WINDOWS)
   --to               ISO-8601 date/date-time or Unix ms, exclusive (default: now)
+  --force            read the whole range again, even what is already fetched, and
+                     overwrite the stored bars (repairs after a provider correction)
   --help, -h         this text
 
 Settings come from the environment (.env) like the API's: POLYGON_API_KEY, DATABASE_URL...
@@ -24,6 +26,7 @@ export interface BackfillCliArgs {
   timeframes?: string[];
   from?: number;
   to?: number;
+  force?: boolean;
 }
 
 export type ParsedArgs = { help: true } | { help: false; args: BackfillCliArgs };
@@ -36,6 +39,7 @@ export function parseBackfillArgs(argv: readonly string[]): ParsedArgs {
   const timeframes: string[] = [];
   let from: number | undefined;
   let to: number | undefined;
+  let force = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = splitFlag(argv[i]);
     const value = (): string => {
@@ -63,6 +67,10 @@ export function parseBackfillArgs(argv: readonly string[]): ParsedArgs {
       case '--to':
         to = instant(value(), '--to');
         break;
+      case '--force':
+        if (inline !== undefined) throw new CliUsageError('--force takes no value');
+        force = true;
+        break;
       default: {
         if (flag.startsWith('-')) throw new CliUsageError(`unknown option ${flag}`);
         const symbol = normaliseSymbol(flag) as string;
@@ -81,6 +89,7 @@ export function parseBackfillArgs(argv: readonly string[]): ParsedArgs {
       ...(timeframes.length ? { timeframes } : {}),
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined ? { to } : {}),
+      ...(force ? { force } : {}),
     },
   };
 }

@@ -115,6 +115,6 @@ class OverallProgress {
 function describeReport(report: JobRunReport): string {
   return (
     `${report.symbol} ${report.timeframe} ${report.outcome}: ${report.requests} request(s), ${report.bars.toLocaleString('en-US')} bar(s), ` +
-    `${report.progressPercent}% of the range fetched${report.error ? `; ${report.error}` : ''}`
+    `${report.progressPercent}% of the range fetched${report.forced ? ', forced re-read' : ''}${report.error ? `; ${report.error}` : ''}`
   );
 }

@@ -7,8 +7,8 @@ export interface GuardedRequest {
   url: string;
   originalUrl?: string;
   headers: IncomingHttpHeaders;
+  /** The client address, from the socket or through TRUST_PROXY's proxies (undefined once the socket is gone). */
   ip?: string;
-  socket?: { remoteAddress?: string };
 }
 
 /** Express's response and Fastify's reply both set headers with `header(name, value)`. */

@@ -43,6 +43,7 @@ export class RateLimitGuard implements CanActivate {
   private clientOf(request: GuardedRequest): string {
     const key = this.verifier.enabled ? singleHeader(request, API_KEY_HEADER) : undefined;
     const keyClient = key ? this.verifier.clientIdOf(key) : undefined;
-    return keyClient ?? `ip:${request.ip ?? request.socket?.remoteAddress ?? 'unknown'}`;
+    // req.ip: the socket address, or what the proxies TRUST_PROXY names put in X-Forwarded-For; never the raw header, which any client writes.
+    return keyClient ?? `ip:${request.ip ?? 'unknown'}`;
   }
 }

@@ -4,6 +4,8 @@ import { RateLimitDecision, RateLimitStore, WINDOW_MS } from './rate-limit.store
 
 const KEY_PREFIX = 'market-data-api:rate-limit:';
 const WARN_EVERY_MS = 30_000;
+/** A slower answer lets the request through unmetered: a stalled Redis must not stall the API. */
+const COMMAND_TIMEOUT_MS = 50;
 
 // The same GCRA as gcra() in rate-limit.store.ts, atomic in Redis and on Redis's clock,
 // so instances with skewed clocks still share one budget.
@@ -34,6 +36,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleDestroy {
       lazyConnect: true,
       enableOfflineQueue: false, // fail fast (and let the request through) while Redis is away
       maxRetriesPerRequest: 1,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       connectTimeout: 2_000,
       disconnectTimeout: 200, // ioredis keeps a timer this long after closing a socket that never connected
     });

@@ -26,6 +26,10 @@ export class BackfillCheckpointEntity {
   @Column({ type: 'tstzmultirange', default: () => `'{}'` })
   requested!: string;
 
+  /** Ranges a forced backfill reads again although covered (migration 1764000000300). */
+  @Column({ type: 'tstzmultirange', default: () => `'{}'` })
+  forced!: string;
+
   @Column({ type: 'text', default: 'pending' })
   state!: CheckpointState;
 

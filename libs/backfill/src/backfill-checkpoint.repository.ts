@@ -8,6 +8,7 @@ interface CheckpointRow {
   timeframe: string;
   covered: [number | string, number | string][];
   requested: [number | string, number | string][];
+  forced: [number | string, number | string][];
   state: CheckpointState;
   refreshed_at: number | null;
   next_run_at: number | null;
@@ -27,7 +28,7 @@ const ranges = (column: string): string =>
   `(SELECT coalesce(jsonb_agg(jsonb_build_array(extract(epoch FROM lower(r)) * 1000, extract(epoch FROM upper(r)) * 1000) ORDER BY lower(r)), '[]'::jsonb)
     FROM unnest(${column}) AS r) AS ${column}`;
 
-const COLUMNS = `symbol, timeframe, ${ranges('covered')}, ${ranges('requested')}, state, ${ms('refreshed_at')}, ${ms('next_run_at')},
+const COLUMNS = `symbol, timeframe, ${ranges('covered')}, ${ranges('requested')}, ${ranges('forced')}, state, ${ms('refreshed_at')}, ${ms('next_run_at')},
   bars::float8 AS bars, requests::float8 AS requests, errors, consecutive_failures, last_error, running_on,
   ${ms('last_started_at')}, ${ms('last_finished_at')}`;
 
@@ -99,14 +100,19 @@ export class BackfillCheckpointRepository {
 
   /**
    * Adds a fetched range to `covered` and its bars and requests to the totals, in one
-   * statement: the checkpoint never claims a range whose bars are not written.
+   * statement: the checkpoint never claims a range whose bars are not written. `reread`
+   * (a window fetched for a forced backfill) leaves `forced` in the same statement.
    */
-  async cover(key: JobKey, range: TimeRange | undefined, totals: ChunkTotals): Promise<void> {
+  async cover(key: JobKey, range: TimeRange | undefined, totals: ChunkTotals, reread?: TimeRange): Promise<void> {
     const params: unknown[] = [key.symbol, key.timeframe, totals.bars, totals.requests];
-    const coveredUpdate = range && range.end > range.start ? `covered = covered + tstzmultirange(tstzrange(${TIME(5)}, ${TIME(6)})),` : '';
-    if (coveredUpdate) params.push(range!.start, range!.end);
+    const rangeUpdate = (column: string, op: '+' | '-', r: TimeRange | undefined): string => {
+      if (!r || r.end <= r.start) return '';
+      params.push(r.start, r.end);
+      return `${column} = ${column} ${op} tstzmultirange(tstzrange(${TIME(params.length - 1)}, ${TIME(params.length)})),`;
+    };
+    const updates = rangeUpdate('covered', '+', range) + rangeUpdate('forced', '-', reread);
     await this.database.execute(
-      `UPDATE backfill_checkpoints SET ${coveredUpdate} bars = bars + $3, requests = requests + $4, updated_at = now() WHERE ${KEY}`,
+      `UPDATE backfill_checkpoints SET ${updates} bars = bars + $3, requests = requests + $4, updated_at = now() WHERE ${KEY}`,
       params,
     );
   }
@@ -139,20 +145,22 @@ export class BackfillCheckpointRepository {
   }
 
   /**
-   * Records a range asked for by hand and makes the job due now; a failed job gets
-   * another chance. Creates the row when the job is new.
+   * Records a range asked for by hand (and one to read again although covered: `forced`;
+   * an empty range adds nothing) and makes the job due now; a failed job gets another
+   * chance. Creates the row when the job is new.
    */
-  async request(key: JobKey, range: TimeRange, now: number): Promise<void> {
+  async request(key: JobKey, range: TimeRange, now: number, forced: TimeRange): Promise<void> {
     await this.database.execute(
-      `INSERT INTO backfill_checkpoints AS c (symbol, timeframe, requested, next_run_at)
-       VALUES ($1, $2, tstzmultirange(tstzrange(${TIME(3)}, ${TIME(4)})), ${TIME(5)})
+      `INSERT INTO backfill_checkpoints AS c (symbol, timeframe, requested, forced, next_run_at)
+       VALUES ($1, $2, tstzmultirange(tstzrange(${TIME(3)}, ${TIME(4)})), tstzmultirange(tstzrange(${TIME(6)}, ${TIME(7)})), ${TIME(5)})
        ON CONFLICT (symbol, timeframe) DO UPDATE SET
          requested = c.requested + EXCLUDED.requested,
+         forced = c.forced + EXCLUDED.forced,
          next_run_at = EXCLUDED.next_run_at,
          state = CASE WHEN c.state IN ('failed', 'retrying', 'done') THEN 'pending' ELSE c.state END,
          consecutive_failures = 0,
          updated_at = now()`,
-      [key.symbol, key.timeframe, range.start, range.end, now],
+      [key.symbol, key.timeframe, range.start, range.end, now, forced.start, forced.end],
     );
   }
 }
@@ -163,6 +171,7 @@ function toCheckpoint(row: CheckpointRow): Checkpoint {
     timeframe: row.timeframe as TimeframeValue,
     covered: toRanges(row.covered),
     requested: toRanges(row.requested),
+    forced: toRanges(row.forced),
     state: row.state,
     refreshedAt: optional(row.refreshed_at),
     nextRunAt: optional(row.next_run_at),

@@ -19,6 +19,8 @@ export type CheckpointState = (typeof CHECKPOINT_STATES)[number];
 export interface Checkpoint extends JobKey {
   covered: TimeRange[];
   requested: TimeRange[];
+  /** Ranges a forced backfill reads again although covered; each fetched window leaves it. */
+  forced: TimeRange[];
   state: CheckpointState;
   refreshedAt?: number;
   nextRunAt?: number;

@@ -120,7 +120,18 @@ class QuickShutdownQueue extends BackfillJobQueue {
 }
 
 function reportOf(key: JobKey, outcome: RunOutcome): JobRunReport {
-  return { ...key, outcome, chunks: 0, requests: 0, bars: 0, written: 0, durationMs: 0, refreshed: false, progressPercent: 0 };
+  return {
+    ...key,
+    outcome,
+    chunks: 0,
+    requests: 0,
+    bars: 0,
+    written: 0,
+    durationMs: 0,
+    refreshed: false,
+    forced: false,
+    progressPercent: 0,
+  };
 }
 
 function settingsOf(env: Env): BackfillSettings {

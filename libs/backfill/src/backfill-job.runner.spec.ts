@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type AppConfig, AppConfigService, type Env, loadConfig } from '@app/config';
-import { type Clock, type TimeframeValue, type TimeRange, union } from '@app/core';
+import { type Clock, subtract, type TimeframeValue, type TimeRange, union } from '@app/core';
 import type { IngestionResult } from '@app/ingestion';
 import { CapturingLogger } from '@app/polygon/testing';
 import {
@@ -82,10 +82,11 @@ class FakeCheckpoints implements RunnerCheckpoints {
     this.update(key, { refreshedAt: at });
   }
 
-  async cover(key: JobKey, range: TimeRange | undefined, totals: ChunkTotals): Promise<void> {
+  async cover(key: JobKey, range: TimeRange | undefined, totals: ChunkTotals, reread?: TimeRange): Promise<void> {
     const row = this.row(key);
     this.update(key, {
       covered: range && range.end > range.start ? union(row.covered, [range]) : row.covered,
+      forced: reread ? subtract(row.forced, [reread]) : row.forced,
       bars: row.bars + totals.bars,
       requests: row.requests + totals.requests,
     });
@@ -111,6 +112,7 @@ class FakeCheckpoints implements RunnerCheckpoints {
         ...key,
         covered: [],
         requested: [],
+        forced: [],
         state: 'pending',
         bars: 0,
         requests: 0,
@@ -513,5 +515,39 @@ describe('BackfillJobRunner failure handling', () => {
       ['AAPL 1h', 'retrying'],
       ['MSFT 1h', 'busy'],
     ]);
+  });
+});
+
+describe('BackfillJobRunner forced re-reads', () => {
+  it('fetches a forced range again although covered, takes each window off `forced`, and says so in the report', async () => {
+    const t = setup();
+    t.checkpoints.seed(AAPL, { covered: [REQUESTED], forced: [REQUESTED] });
+    const report = await t.runner.run(AAPL, explicit());
+    expect(report).toMatchObject({ outcome: 'done', forced: true, chunks: 2, requests: 2, progressPercent: 100 });
+    expect(t.ingestion.calls.map((c) => [c.start, c.end])).toEqual([
+      [REQUESTED.start + 86_400_000, REQUESTED.end],
+      [REQUESTED.start, REQUESTED.start + 86_400_000],
+    ]);
+    expect(t.checkpoints.get(AAPL)).toMatchObject({ state: 'done', forced: [], covered: [REQUESTED] });
+    expect(logger.lines.some((line) => line.includes(', forced re-read in '))).toBe(true);
+  });
+
+  it('keeps a force recorded while an older plan runs, and leaves the job due at once', async () => {
+    const t = setup();
+    let started!: () => void;
+    const inWindow = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    t.ingestion.script('AAPL', { waitFor: new Promise<void>((resolve) => (release = resolve)), started });
+    const run = t.runner.run(AAPL, explicit());
+    await inWindow;
+    // As BackfillCheckpointRepository.request stores it: POST .../backfill with force on another instance.
+    t.checkpoints.seed(AAPL, { forced: [REQUESTED] });
+    release();
+    const report = await run;
+
+    expect(report).toMatchObject({ outcome: 'incomplete', forced: false });
+    expect(t.checkpoints.get(AAPL)).toMatchObject({ state: 'pending', nextRunAt: NOW, forced: [REQUESTED], covered: [REQUESTED] });
+    expect((await t.runner.run(AAPL, explicit())).forced).toBe(true);
+    expect(t.checkpoints.get(AAPL)).toMatchObject({ state: 'done', forced: [] });
   });
 });

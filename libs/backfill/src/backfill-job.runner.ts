@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
-import { CLOCK, type Clock, messageOf, Timeframe, TimeRange, union } from '@app/core';
+import { CLOCK, type Clock, intersect, messageOf, Timeframe, TimeRange, union } from '@app/core';
 import { DatabaseService, type DatabaseStatus } from '@app/database';
 import { MARKET_DATA_PROVIDER, ProviderError, type ProviderErrorDisposition } from '@app/provider';
 import { IngestionService } from '@app/ingestion';
@@ -10,8 +10,8 @@ import {
   type WindowPlanner,
   chunksNewestFirst,
   finalBefore,
-  missingRanges,
   progressPercent,
+  rangesToFetch,
   refreshRange,
 } from './backfill-plan';
 import { type Checkpoint, type JobKey, jobName } from './backfill-checkpoint';
@@ -56,6 +56,7 @@ interface RunTotals {
   bars: number;
   written: number;
   refreshed: boolean;
+  forced: boolean;
   progressPercent: number;
 }
 
@@ -101,7 +102,7 @@ export class BackfillJobRunner {
   /** Runs the job if no other session holds it; always reports (outcome `busy` when held elsewhere). */
   async run(key: JobKey, options: RunOptions): Promise<JobRunReport> {
     const started = performance.now();
-    const totals: RunTotals = { chunks: 0, requests: 0, bars: 0, written: 0, refreshed: false, progressPercent: 0 };
+    const totals: RunTotals = { chunks: 0, requests: 0, bars: 0, written: 0, refreshed: false, forced: false, progressPercent: 0 };
     let ending: RunEnd;
     try {
       ending = (await this.lock.tryRun(key, () => this.runLocked(key, options, totals, started))) ?? { outcome: 'busy' };
@@ -126,14 +127,14 @@ export class BackfillJobRunner {
       const now = this.clock.now();
       const plan = this.planInput(checkpoint, timeframe, now, options.tracked);
       const final = finalBefore(plan);
-      let work = missingRanges(plan);
+      let work = rangesToFetch(plan);
       if (options.fetchRequestedTail) work = union(work, requestedTail(checkpoint.requested, final, now));
       const chunks = chunksNewestFirst(key.symbol, timeframe, work, this.planner);
       let done = 0;
       for (const chunk of chunks) {
         this.interruptIfNeeded(options, deadline);
         if (options.tracked && this.refreshDue(checkpoint)) checkpoint = await this.refresh(key, timeframe, options, totals);
-        await this.fetchChunk(key, timeframe, chunk, final, totals, 'history');
+        await this.fetchChunk(key, timeframe, chunk, final, plan.forced, totals, 'history');
         options.onProgress?.({
           ...key,
           progressPercent: await this.progressOf(key, timeframe, options.tracked),
@@ -143,7 +144,13 @@ export class BackfillJobRunner {
           requests: totals.requests,
         });
       }
-      totals.progressPercent = await this.progressOf(key, timeframe, options.tracked);
+      const latest = (await this.checkpoints.find(key))!;
+      totals.progressPercent = progressPercent(this.planInput(latest, timeframe, this.clock.now(), options.tracked));
+      // A force recorded after this run made its plan (e.g. by an instance that found the job busy): due again at once.
+      if (latest.forced.length) {
+        await this.end(key, { state: 'pending', nextRunAt: this.clock.now(), lastError: null, failed: false });
+        return { outcome: 'incomplete' };
+      }
       const refreshedAt = checkpoint.refreshedAt;
       const nextRefresh = options.tracked && refreshedAt !== undefined ? refreshedAt + this.settings.cadences[key.timeframe] : undefined;
       await this.end(key, { state: 'done', nextRunAt: nextRefresh, lastError: null, failed: false });
@@ -164,7 +171,7 @@ export class BackfillJobRunner {
       const final = finalBefore(plan);
       for (const chunk of chunksNewestFirst(key.symbol, timeframe, [range], this.planner)) {
         this.interruptIfNeeded(options, Number.POSITIVE_INFINITY);
-        await this.fetchChunk(key, timeframe, chunk, final, totals, 'refresh');
+        await this.fetchChunk(key, timeframe, chunk, final, checkpoint.forced, totals, 'refresh');
       }
     }
     await this.checkpoints.markRefreshed(key, now);
@@ -172,18 +179,26 @@ export class BackfillJobRunner {
     return (await this.checkpoints.find(key))!;
   }
 
-  /** Fetches one window (or, when the market was closed throughout, only records it) and advances the checkpoint. */
+  /**
+   * Fetches one window (or, when the market was closed throughout, only records it) and advances the checkpoint.
+   * `forced` is what the plan was made from: a window is taken off the forced ranges only when the plan knew them,
+   * so a force asked for while an older plan runs is not lost (that run's `again`, or the next, reads it).
+   */
   private async fetchChunk(
     key: JobKey,
     timeframe: Timeframe,
     chunk: Chunk,
     final: number,
+    forced: readonly TimeRange[],
     totals: RunTotals,
     purpose: 'history' | 'refresh',
   ): Promise<void> {
     const coverable: TimeRange | undefined = chunk.start < final ? { start: chunk.start, end: Math.min(chunk.end, final) } : undefined;
+    const window: TimeRange = { start: chunk.start, end: chunk.end };
+    const reread = intersect([window], forced).length ? window : undefined;
     if (!chunk.open) {
-      await this.checkpoints.cover(key, coverable, { bars: 0, requests: 0 });
+      await this.checkpoints.cover(key, coverable, { bars: 0, requests: 0 }, reread);
+      totals.forced ||= reread !== undefined;
       return;
     }
     const result = await this.ingestion.ingest(key.symbol, timeframe.value, chunk.start, chunk.end);
@@ -191,7 +206,8 @@ export class BackfillJobRunner {
     totals.requests += result.requests;
     totals.bars += result.bars;
     totals.written += result.written;
-    await this.checkpoints.cover(key, coverable, { bars: result.bars, requests: result.requests });
+    await this.checkpoints.cover(key, coverable, { bars: result.bars, requests: result.requests }, reread);
+    totals.forced ||= reread !== undefined;
   }
 
   private interruptIfNeeded(options: RunOptions, deadline: number): void {
@@ -214,6 +230,7 @@ export class BackfillJobRunner {
       tracked,
       covered: checkpoint.covered,
       requested: checkpoint.requested,
+      forced: checkpoint.forced,
     };
   }
 
@@ -302,7 +319,7 @@ export class BackfillJobRunner {
     this.metrics.record(report);
     const line =
       `${jobName(report)} ${report.outcome}: ${report.requests} request(s), ${report.bars} bar(s), ${report.chunks} window(s)` +
-      `${report.refreshed ? ', refreshed' : ''} in ${(report.durationMs / 1000).toFixed(1)} s; ` +
+      `${report.refreshed ? ', refreshed' : ''}${report.forced ? ', forced re-read' : ''} in ${(report.durationMs / 1000).toFixed(1)} s; ` +
       `${report.progressPercent}% of its history covered${report.error ? `; ${report.error}` : ''}`;
     this.logger[levelOf(report)](line);
   }

@@ -8,6 +8,7 @@ import {
   hasOpenMarket,
   missingRanges,
   progressPercent,
+  rangesToFetch,
   refreshRange,
   windowStart,
 } from './backfill-plan';
@@ -47,6 +48,7 @@ function input(overrides: Partial<PlanInput> = {}): PlanInput {
     tracked: true,
     covered: [],
     requested: [],
+    forced: [],
     ...overrides,
   };
 }
@@ -111,6 +113,34 @@ describe('backfill plan', () => {
       expect(progressPercent(input({ covered: [{ start: half, end: target[0].end }] }))).toBe(50);
       expect(progressPercent(input({ covered: target }))).toBe(100);
       expect(progressPercent(input({ tracked: false }))).toBe(100);
+    });
+  });
+
+  describe('rangesToFetch (force)', () => {
+    const day = { start: at('2024-03-06T00:00:00Z'), end: at('2024-03-07T00:00:00Z') };
+
+    it('without force is the missing part: a covered range is not fetched again', () => {
+      const untracked = input({ tracked: false, requested: [day], covered: [day] });
+      expect(rangesToFetch(untracked)).toEqual([]);
+      expect(rangesToFetch(input({ covered: backfillTarget(input()) }))).toEqual([]);
+    });
+
+    it('with force reads the forced range again although covered, together with what is missing', () => {
+      const missing = { start: at('2024-03-01T00:00:00Z'), end: at('2024-03-02T00:00:00Z') };
+      const untracked = input({ tracked: false, requested: [missing, day], covered: [day], forced: [day] });
+      expect(rangesToFetch(untracked)).toEqual([missing, day]);
+    });
+
+    it('reads forced ranges up to now, past the final bars and the target (nothing forced waits for a refresh), never beyond now', () => {
+      const recent = { start: at('2024-03-15T14:00:00Z'), end: FRIDAY_11 + 60 * MINUTE };
+      const covered = [{ start: windowStart(input()), end: at('2024-03-15T14:40:00Z') }];
+      expect(rangesToFetch(input({ covered, forced: [recent] }))).toEqual([{ start: recent.start, end: FRIDAY_11 }]);
+    });
+
+    it('counts a forced range as not done in the progress until it is read again', () => {
+      const untracked = input({ tracked: false, requested: [day], covered: [day] });
+      expect(progressPercent(untracked)).toBe(100);
+      expect(progressPercent({ ...untracked, forced: [{ start: day.start, end: (day.start + day.end) / 2 }] })).toBe(50);
     });
   });
 

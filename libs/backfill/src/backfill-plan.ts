@@ -1,5 +1,5 @@
 import { tradingWindows } from '@app/calendar';
-import { intersect, normalize, subtract, type Timeframe, TimeRange, totalLength } from '@app/core';
+import { intersect, normalize, subtract, type Timeframe, TimeRange, totalLength, union } from '@app/core';
 import type { MarketDataProvider } from '@app/provider';
 
 /** A day or week bucket with no open market before the current one: look this far back for the last session. */
@@ -20,6 +20,8 @@ export interface PlanInput {
   covered: readonly TimeRange[];
   /** Ranges asked for by hand (POST .../backfill, the CLI). */
   requested: readonly TimeRange[];
+  /** Ranges a forced backfill reads again although covered (the provider corrected them). */
+  forced: readonly TimeRange[];
 }
 
 /** Splits a range into provider windows: the provider itself (MarketDataProvider.planWindows). */
@@ -91,12 +93,20 @@ export function missingRanges(input: PlanInput): TimeRange[] {
   return subtract(backfillTarget(input), input.covered);
 }
 
-/** Share of the target covered, 0..100 (100 when there is nothing to do). */
+/**
+ * What a run fetches: the missing part of the target, plus every forced range up to now,
+ * covered or not (beyond the target too, so nothing forced waits for the next refresh).
+ */
+export function rangesToFetch(input: PlanInput): TimeRange[] {
+  return union(missingRanges(input), intersect(input.forced, [{ start: Number.MIN_SAFE_INTEGER, end: input.now }]));
+}
+
+/** Share of the target covered and not waiting for a forced re-read, 0..100 (100 when there is nothing to do). */
 export function progressPercent(input: PlanInput): number {
   const target = backfillTarget(input);
   const total = totalLength(target);
   if (total === 0) return 100;
-  return Math.floor((totalLength(intersect(target, input.covered)) / total) * 1000) / 10;
+  return Math.floor((totalLength(intersect(target, subtract(input.covered, input.forced))) / total) * 1000) / 10;
 }
 
 /**

@@ -22,6 +22,9 @@ export interface JobStatus extends JobKey {
   target: TimeRange[];
   /** What is fetched and final. */
   covered: TimeRange[];
+  /** A forced backfill is not finished: `forced` is still to be read again. */
+  force: boolean;
+  forced: TimeRange[];
   bars: number;
   requests: number;
   errors: number;
@@ -110,6 +113,7 @@ export class BackfillStatusService {
       tracked: tracked || checkpoint.requested.length === 0,
       covered: checkpoint.covered,
       requested: checkpoint.requested,
+      forced: checkpoint.forced,
     };
     const state = this.stateOf(checkpoint, tracked);
     const target = backfillTarget(plan);
@@ -121,6 +125,8 @@ export class BackfillStatusService {
       progressPercent: progressPercent(plan),
       target: target.length ? target : tracked ? [{ start: windowStart(plan), end: now }] : [],
       covered: checkpoint.covered,
+      force: checkpoint.forced.length > 0,
+      forced: checkpoint.forced,
       bars: checkpoint.bars,
       requests: checkpoint.requests,
       errors: checkpoint.errors,
@@ -150,7 +156,7 @@ export class BackfillStatusService {
 }
 
 function emptyCheckpoint(key: JobKey): Checkpoint {
-  return { ...key, covered: [], requested: [], state: 'pending', bars: 0, requests: 0, errors: 0, consecutiveFailures: 0 };
+  return { ...key, covered: [], requested: [], forced: [], state: 'pending', bars: 0, requests: 0, errors: 0, consecutiveFailures: 0 };
 }
 
 function defined<K extends string, V>(name: K, value: V | undefined): Partial<Record<K, V>> {

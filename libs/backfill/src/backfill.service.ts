@@ -17,6 +17,8 @@ export interface BackfillRequest {
   timeframes?: readonly string[];
   from?: number;
   to?: number;
+  /** Read the whole range from the provider again, even what is already fetched (after a provider correction). */
+  force?: boolean;
 }
 
 export interface ExplicitRun {
@@ -25,6 +27,7 @@ export interface ExplicitRun {
   timeframes?: readonly string[];
   from?: number;
   to?: number;
+  force?: boolean;
   /** Called once with every job the run will do, before any starts. */
   onPlanned?: (jobs: readonly JobKey[]) => void;
   onProgress?: (progress: JobProgress) => void;
@@ -124,13 +127,23 @@ export class BackfillService {
     });
   }
 
-  /** Stores the asked range so a restart resumes it; untracked jobs and explicit ranges need it. */
-  private async record(key: JobKey, request: Pick<BackfillRequest, 'from' | 'to'>, now: number, explicit: boolean): Promise<void> {
+  /**
+   * Stores the asked range so a restart resumes it; untracked jobs and explicit ranges need it.
+   * A forced request also stores the range as `forced`, so the re-read survives a restart and
+   * is not lost when the job is already queued or running (the queue runs it once more).
+   */
+  private async record(
+    key: JobKey,
+    request: Pick<BackfillRequest, 'from' | 'to' | 'force'>,
+    now: number,
+    explicit: boolean,
+  ): Promise<void> {
     const timeframe = Timeframe.of(key.timeframe);
     const from = request.from ?? windowStart({ timeframe, now, windowMs: this.settings.windows[key.timeframe] });
     const to = Math.min(request.to ?? now, now);
-    if (explicit) await this.checkpoints.request(key, { start: timeframe.bucketStart(from), end: to }, now);
-    else await this.checkpoints.request(key, { start: to, end: to }, now);
+    const range = { start: timeframe.bucketStart(from), end: to };
+    const none = { start: to, end: to };
+    await this.checkpoints.request(key, explicit ? range : none, now, request.force ? range : none);
   }
 
   private checkRange(request: Pick<BackfillRequest, 'from' | 'to'>, now: number): void {

@@ -21,6 +21,8 @@ export interface JobRunReport extends JobKey {
   durationMs: number;
   /** Whether the recent window was re-read. */
   refreshed: boolean;
+  /** Whether the run re-read ranges a forced backfill asked for (POST .../backfill with force, the CLI's --force). */
+  forced: boolean;
   /** Share of the job's target covered after the run, 0..100. */
   progressPercent: number;
   errorKind?: string;

@@ -83,7 +83,10 @@ export class AnswerCache implements OnModuleDestroy {
     const running = this.inFlight.get(key);
     if (running) return { answer: await running, tier: 'miss' };
     const work = this.lookUpOrProduce(key, tags, now, produce, counted);
-    this.inFlight.set(key, work.then(({ answer }) => answer));
+    this.inFlight.set(
+      key,
+      work.then(({ answer }) => answer),
+    );
     try {
       return await work;
     } finally {

@@ -14,6 +14,7 @@ export type CacheHealth = 'ok' | 'degraded' | 'local' | 'disabled';
  * marks it degraded (said once in the log): requests stop touching Redis, and a probe every
  * second brings it back. Each (re)connection reads Redis's run id: a restarted Redis (possibly
  * with an old snapshot) gets a new id, so nothing cached or versioned before it can match.
+ * Keys also name the database (its cluster's system identifier and name).
  */
 export class CacheRedis {
   private readonly logger = new Logger('Cache');
@@ -23,12 +24,15 @@ export class CacheRedis {
   private outageLogged = false;
   private closing = false;
   private runId = '';
+  private storeScope?: Promise<string>;
   private probe?: NodeJS.Timeout;
   private readonly recoveredListeners: (() => void)[] = [];
 
   constructor(
     url: string,
     private readonly metrics: CacheMetrics,
+    /** Names the database answers are read from: deployments (and tests) sharing one Redis never share entries. */
+    private readonly scope: () => Promise<string>,
   ) {
     this.client = new Redis(url, {
       lazyConnect: true,
@@ -51,9 +55,17 @@ export class CacheRedis {
     return this.usable;
   }
 
-  /** Prefix of every key: changes whenever Redis restarts. */
+  /** Prefix of every key: one per database, and new whenever Redis restarts. */
   get namespace(): string {
     return `mda:cache:${this.runId}:`;
+  }
+
+  private async scopeId(): Promise<string> {
+    this.storeScope ??= this.scope().catch((error: unknown) => {
+      this.storeScope = undefined; // asked again at the next probe
+      throw error;
+    });
+    return this.storeScope;
   }
 
   onRecovered(listener: () => void): void {
@@ -94,7 +106,7 @@ export class CacheRedis {
       const info = await this.client.info('server');
       const runId = /run_id:(\w+)/.exec(info)?.[1];
       if (!runId) throw new Error('INFO server has no run_id');
-      this.runId = runId;
+      this.runId = `${await this.scopeId()}:${runId}`;
       this.usable = true;
       clearInterval(this.probe);
       this.probe = undefined;

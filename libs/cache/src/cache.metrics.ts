@@ -30,20 +30,24 @@ export class CacheMetrics {
       registers,
     });
     this.notModified = new Counter({ name: 'cache_not_modified_total', help: '304 answers to If-None-Match', registers });
-    this.evictions = new Counter({ name: 'cache_evictions_total', help: 'In-process answers evicted to stay within CACHE_MAX_BYTES', registers });
+    this.evictions = new Counter({
+      name: 'cache_evictions_total',
+      help: 'In-process answers evicted to stay within CACHE_MAX_BYTES',
+      registers,
+    });
     this.invalidations = new Counter({
       name: 'cache_invalidations_total',
       help: 'Series (symbol and timeframe) invalidated by a write',
       registers,
     });
     this.redisErrors = new Counter({ name: 'cache_redis_errors_total', help: 'Failed or slow Redis commands of the cache', registers });
-    const metrics = this;
+    const tier = (): { bytes: number; entries: number } => this.localTier();
     this.bytes = new Gauge({
       name: 'cache_bytes',
       help: 'Bytes held by the in-process tier',
       registers,
       collect() {
-        this.set(metrics.localTier().bytes);
+        this.set(tier().bytes);
       },
     });
     this.entries = new Gauge({
@@ -51,10 +55,14 @@ export class CacheMetrics {
       help: 'Answers held by the in-process tier',
       registers,
       collect() {
-        this.set(metrics.localTier().entries);
+        this.set(tier().entries);
       },
     });
-    this.degraded = new Gauge({ name: 'cache_degraded', help: '1 while Redis is configured but unusable (in-process tier only)', registers });
+    this.degraded = new Gauge({
+      name: 'cache_degraded',
+      help: '1 while Redis is configured but unusable (in-process tier only)',
+      registers,
+    });
   }
 
   /** Where cache_bytes and cache_entries are read from when scraped. */

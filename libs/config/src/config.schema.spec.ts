@@ -79,6 +79,36 @@ describe('loadConfig', () => {
     expect(problemsOf({ LOG_FORMAT: 'yaml' })).toEqual(['LOG_FORMAT must be one of auto, pretty, json, got "yaml"']);
   });
 
+  it('takes TRUST_PROXY as Express trust proxy does, trusting no proxy by default', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: ' ' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'False' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1); // one hop, not "true"
+    expect(loadConfig({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: ' Loopback, 10.0.0.0/8 ,192.168.1.7,fd00::/8,::1/128' }).TRUST_PROXY).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      '::1/128',
+    ]);
+    expect(loadConfig({ TRUST_PROXY: 'linklocal,uniquelocal' }).TRUST_PROXY).toEqual(['linklocal', 'uniquelocal']);
+  });
+
+  it('rejects a TRUST_PROXY that Express could not use, naming it, what is allowed and the bad items', () => {
+    const allowed =
+      'must be false, true, a number of hops, or a comma-separated list of IP addresses, CIDR ranges and loopback, linklocal, uniquelocal';
+    expect(problemsOf({ TRUST_PROXY: 'yes' })).toEqual([`TRUST_PROXY ${allowed}; got "yes"`]);
+    expect(problemsOf({ TRUST_PROXY: '-1' })).toEqual([`TRUST_PROXY ${allowed}; got "-1"`]);
+    expect(problemsOf({ TRUST_PROXY: 'loopback,10.0.0.0/33,nginx' })).toEqual([
+      `TRUST_PROXY ${allowed}; got "loopback,10.0.0.0/33,nginx" (not valid: "10.0.0.0/33", "nginx")`,
+    ]);
+    for (const value of ['1.5', '300.1.1.1', '10.0.0.0/0', '::/129', '10.0.0.0/8/8', '10.0.0.0/', 'loopback,', 'loopback,,10.0.0.1']) {
+      expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY must be false, true, a number of hops/)]);
+    }
+  });
+
   it('never echoes secret values in problems', () => {
     const problems = problemsOf({ POLYGON_API_KEY: 'sk-secret-123', PORT: '-1' });
     expect(problems.join('\n')).not.toContain('sk-secret-123');

@@ -211,7 +211,12 @@ export const SETTINGS = {
     'redis://localhost:6379',
   ),
   CACHE_ENABLED: boolean('Cache serialised /candles answers (in-process, and in Redis when REDIS_URL is set)', true),
-  CACHE_MAX_BYTES: integer('Bytes the in-process answer cache may hold (least recently used answers go first)', 128 * 1024 * 1024, 0, 2 ** 40),
+  CACHE_MAX_BYTES: integer(
+    'Bytes the in-process answer cache may hold (least recently used answers go first)',
+    128 * 1024 * 1024,
+    0,
+    2 ** 40,
+  ),
   CACHE_TTLS: timeframeDurations(
     'How long an answer of complete bars stays cached, per timeframe; answers with the forming bar or bars still inside the revision window last until the next bucket boundary at most',
     {

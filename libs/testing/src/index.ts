@@ -9,3 +9,4 @@ export type { TestApp } from './test-app';
 export { freePort, relayTo } from './tcp-relay';
 export type { TcpRelay } from './tcp-relay';
 export { SERVER_ENV } from './global-setup';
+export { TestRedisServer } from './redis-server';

@@ -60,7 +60,8 @@ export class BackfillJobsController {
     description:
       'Makes the jobs of the symbol (all its tracked timeframes, or those given) due now and starts them on this instance; ' +
       'the answer comes at once (202) and GET /api/v1/backfill/jobs shows the progress. With `from`/`to` the range is recorded, ' +
-      'so history beyond BACKFILL_WINDOWS is fetched and kept, and a restart resumes it. Ranges already fetched are not fetched again. ' +
+      'so history beyond BACKFILL_WINDOWS is fetched and kept, and a restart resumes it. Ranges already fetched are not fetched again, ' +
+      'unless `force` is true: then the whole range is read again and revised bars overwrite the stored ones (repairs after a provider correction). ' +
       `A failed job (e.g. provider 404) is tried again. ${DOC_PLACEHOLDERS.supportedTimeframes}. Needs X-API-Key when API keys are configured.`,
   })
   @ApiBody({
@@ -69,13 +70,18 @@ export class BackfillJobsController {
     examples: {
       oneMinute: { summary: 'One year of 1m bars', value: { timeframes: ['1m'], from: '2024-01-01', to: '2025-01-01' } },
       everything: { summary: 'All tracked timeframes over their windows', value: {} },
+      repair: {
+        summary: 'Read one day again after a provider correction',
+        value: { timeframes: ['1m'], from: '2024-03-06', to: '2024-03-07', force: true },
+      },
     },
   })
   @ApiAcceptedResponse({ type: BackfillAcceptedDto })
   @ApiErrors(
     {
       status: 400,
-      description: 'Bad symbol, malformed JSON, an unknown field, a bad or untracked timeframe, a malformed date, or from not before to',
+      description:
+        'Bad symbol, malformed JSON, an unknown field, a bad or untracked timeframe, a malformed date, from not before to, or force not a boolean',
       message: 'timeframes: 1m is not tracked for AAPL (tracked: 1h, 1d); add with PUT /api/v1/symbol/AAPL/timeframes',
       details: [
         { field: 'timeframes', reason: '1m is not tracked for AAPL (tracked: 1h, 1d); add with PUT /api/v1/symbol/AAPL/timeframes' },
@@ -96,9 +102,14 @@ export class BackfillJobsController {
       timeframes: body.timeframes,
       from: instantOf(body.from),
       to: instantOf(body.to),
+      force: body.force,
     });
     const jobs = await this.status.jobs({ symbol: params.symbol });
-    return { symbol: params.symbol, jobs: jobs.filter((job) => keys.some((k) => k.timeframe === job.timeframe)).map(toJobStatusDto) };
+    return {
+      symbol: params.symbol,
+      force: body.force ?? false,
+      jobs: jobs.filter((job) => keys.some((k) => k.timeframe === job.timeframe)).map(toJobStatusDto),
+    };
   }
 }
 
@@ -112,6 +123,8 @@ function toJobStatusDto(job: JobStatus): JobStatusDto {
     progressPercent: job.progressPercent,
     target: job.target.map(toRangeDto),
     covered: job.covered.map(toRangeDto),
+    force: job.force,
+    forced: job.forced.map(toRangeDto),
     bars: job.bars,
     requests: job.requests,
     errors: job.errors,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
 import { TIMEFRAME_VALUES } from '@app/core';
 import { DOC_PLACEHOLDERS, INSTANT_FORMATS, IsInstantInput, TICKER_PATTERN, TimeframeQueryDoc, normaliseSymbol } from '@app/http';
 
@@ -39,6 +39,21 @@ export class BackfillRequestDto {
   @IsOptional()
   @IsInstantInput()
   to?: string | number;
+
+  @ApiPropertyOptional({
+    type: 'boolean',
+    default: false,
+    example: true,
+    description:
+      'Read the whole range (`from`/`to`, or the history window) from the provider again, even the parts already fetched, ' +
+      'and overwrite the stored bars with what it sends now. Use it to repair data after the provider corrected bars ' +
+      '(late corrections, a fixed split adjustment); it costs provider requests (one per window, under the rate limit), ' +
+      'so keep the range small. Without it, ranges already fetched are skipped. A restart resumes the re-read; ' +
+      'the job shows `force: true` until it is done.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  force?: boolean;
 }
 
 /** Query of GET /api/v1/backfill/jobs. */
@@ -102,6 +117,12 @@ export class JobStatusDto extends JobKeyDto {
 
   @ApiProperty({ type: [TimeRangeDto], description: 'Ranges fetched and final (the persisted checkpoint)' })
   covered!: TimeRangeDto[];
+
+  @ApiProperty({ example: false, description: 'A forced backfill (`force: true`) is not finished: `forced` is still to be read again' })
+  force!: boolean;
+
+  @ApiProperty({ type: [TimeRangeDto], description: 'Ranges a forced backfill still reads again from the provider, although covered' })
+  forced!: TimeRangeDto[];
 
   @ApiProperty({ example: 20160, description: 'Bars received, all runs' })
   bars!: number;
@@ -185,6 +206,9 @@ export class BackfillJobsDto {
 export class BackfillAcceptedDto {
   @ApiProperty({ example: 'AAPL' })
   symbol!: string;
+
+  @ApiProperty({ example: false, description: 'The request was forced: covered ranges are read again' })
+  force!: boolean;
 
   @ApiProperty({ type: [JobStatusDto], description: 'The jobs asked for, as they stand right after the request' })
   jobs!: JobStatusDto[];

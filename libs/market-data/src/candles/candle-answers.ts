@@ -102,10 +102,25 @@ export class CandleAnswers {
    * `auto`'s choice between stored and derived bars, which costs two counting queries: cached
    * under the same versions as the page, so only the first page of a window pays for it.
    */
-  private async sourceOf(resolved: ResolvedCandlesRequest, series: SeriesId[], versions: string, freshness: Freshness): Promise<ServedSource> {
+  private async sourceOf(
+    resolved: ResolvedCandlesRequest,
+    series: SeriesId[],
+    versions: string,
+    freshness: Freshness,
+  ): Promise<ServedSource> {
     const { choice, timeframe, session, window } = resolved;
     if (choice !== 'auto' || timeframe.value === '1m' || session === 'regular') return this.candles.chooseSource(resolved);
-    const key = hash(['source', ANSWER_FORMAT, resolved.symbol, timeframe.value, session, window.start, window.end, versions, freshness.epoch]);
+    const key = hash([
+      'source',
+      ANSWER_FORMAT,
+      resolved.symbol,
+      timeframe.value,
+      session,
+      window.start,
+      window.end,
+      versions,
+      freshness.epoch,
+    ]);
     const { answer } = await this.cache.getOrProduce(
       key,
       series,
@@ -123,7 +138,11 @@ export class CandleAnswers {
     if (asOf >= settledAt) return { settled: true, epoch: '', expiresAt: asOf + this.config.get('CACHE_TTLS')[timeframe.value] };
     const bucket = timeframe.bucketStart(asOf);
     const untilBoundary = timeframe.nextBucketStart(asOf);
-    return { settled: false, epoch: String(bucket), expiresAt: Math.min(untilBoundary, asOf + this.config.get('CACHE_TTLS')[timeframe.value]) };
+    return {
+      settled: false,
+      epoch: String(bucket),
+      expiresAt: Math.min(untilBoundary, asOf + this.config.get('CACHE_TTLS')[timeframe.value]),
+    };
   }
 
   private cacheHeaders(tag: string, settled: boolean, remainingMs: number): Record<string, string> {
@@ -136,13 +155,22 @@ export class CandleAnswers {
 
   private async encoded(identity: CachedAnswer, encoding: ContentEncoding): Promise<CachedAnswer> {
     if (encoding === 'identity') return identity;
-    return { body: await compress(identity.body, encoding), headers: { ...identity.headers, 'Content-Encoding': encoding }, expiresAt: identity.expiresAt };
+    return {
+      body: await compress(identity.body, encoding),
+      headers: { ...identity.headers, 'Content-Encoding': encoding },
+      expiresAt: identity.expiresAt,
+    };
   }
 }
 
 /** The series an answer is made of: its timeframe's stored bars and the 1m bars others derive from. */
 function seriesRead({ symbol, timeframe }: ResolvedCandlesRequest): SeriesId[] {
-  return timeframe.value === '1m' ? [{ symbol, timeframe: '1m' }] : [{ symbol, timeframe: timeframe.value }, { symbol, timeframe: '1m' }];
+  return timeframe.value === '1m'
+    ? [{ symbol, timeframe: '1m' }]
+    : [
+        { symbol, timeframe: timeframe.value },
+        { symbol, timeframe: '1m' },
+      ];
 }
 
 function timeframesOf(series: readonly SeriesId[]): TimeframeValue[] {
@@ -151,7 +179,21 @@ function timeframesOf(series: readonly SeriesId[]): TimeframeValue[] {
 
 function answerKey(resolved: ResolvedCandlesRequest, format: CandleFormat, versions: string, epoch: string): string {
   const { symbol, timeframe, window, after, limit, sort, choice, session } = resolved;
-  return hash([ANSWER_FORMAT, symbol, timeframe.value, window.start, window.end, after ?? null, limit, sort, choice, session, format, versions, epoch]);
+  return hash([
+    ANSWER_FORMAT,
+    symbol,
+    timeframe.value,
+    window.start,
+    window.end,
+    after ?? null,
+    limit,
+    sort,
+    choice,
+    session,
+    format,
+    versions,
+    epoch,
+  ]);
 }
 
 function hash(parts: readonly unknown[]): string {

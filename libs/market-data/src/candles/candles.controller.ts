@@ -1,5 +1,15 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ApiErrors, DATABASE_DOWN, DOC_PLACEHOLDERS, parseInstant, RATE_LIMITED, READ_KEY_ERRORS, SymbolParams } from '@app/http';
 import { SERVED_SOURCES } from './served-candle';
 import { CandlesPageDto } from './candles-page.dto';
@@ -90,13 +100,19 @@ export class CandlesController {
       },
       'X-Next-Cursor': { description: 'Cursor of the next page, when there is one', schema: { type: 'string' } },
       Link: { description: 'rel="next": this request with the next cursor, when there is one', schema: { type: 'string' } },
-      ETag: { description: 'Strong tag of this answer (query, data version, content coding); absent when the window ends now', schema: { type: 'string' } },
+      ETag: {
+        description: 'Strong tag of this answer (query, data version, content coding); absent when the window ends now',
+        schema: { type: 'string' },
+      },
       'Cache-Control': {
         description: '`public, max-age=N` (`private` when reads need an API key) for settled bars; `no-cache` otherwise',
         schema: { type: 'string' },
       },
       Vary: { description: 'Accept-Encoding', schema: { type: 'string' } },
-      'Content-Encoding': { description: 'br or gzip when the client accepts it and the answer is 1 KB or more', schema: { type: 'string' } },
+      'Content-Encoding': {
+        description: 'br or gzip when the client accepts it and the answer is 1 KB or more',
+        schema: { type: 'string' },
+      },
       'X-Cache': {
         description: 'Where the answer came from: local (this instance), redis (another instance computed it), miss, bypass',
         schema: { type: 'string', enum: ['local', 'redis', 'miss', 'bypass'] },

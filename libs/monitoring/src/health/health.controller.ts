@@ -26,7 +26,11 @@ export class HealthController {
   @ApiResponse({ status: 503, description: 'The database is unreachable or not migrated yet' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.databaseHealth.check(), () => this.ingestionHealth.check(), () => this.cacheHealth.check()]);
+      return await this.health.check([
+        () => this.databaseHealth.check(),
+        () => this.ingestionHealth.check(),
+        () => this.cacheHealth.check(),
+      ]);
     } catch (error) {
       // Terminus reports "down" by throwing; a health endpoint answers with the details either way.
       if (!(error instanceof ServiceUnavailableException)) throw error;
