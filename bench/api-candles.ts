@@ -1,15 +1,20 @@
 /**
  * GET /api/v1/asset/{symbol}/candles under load, against references measured in the same run.
  *
- *   npm run bench:api [-- --adapters express,fastify] [--seconds 10] [--rounds 1] [--parts day,year] [--node-flags "..."]
+ *   npm run bench:api [-- --seconds 10] [--rounds 1] [--parts day,year,shared] [--node-flags "..."]
  *
- * 1. One day of 1m bars (960), warm: autocannon with 10 connections for `seconds`
- *    (p50/p95/p99, req/s) beside CandleRepository.findRange alone and CandlesService +
- *    JSON.stringify (all but HTTP), each at the same concurrency, in the API's process.
- * 2. One year of 1m bars (241,920) fetched page by page (limit 50,000) as JSON and as
- *    CSV, against one raw SQL fetch of the same rows with pg.
- * Each adapter runs the API in a child process (bench/api-bench-server.ts), so the load
- * generator does not share the server's event loop.
+ * Three API processes over one embedded PostgreSQL: one with CACHE_ENABLED=false (the
+ * reference), two with the cache on sharing one redis-server started for the run.
+ * 1. day: one day of 1m bars (960), 10 connections (autocannon) for `seconds`: uncached HTTP
+ *    beside CandleRepository.findRange alone and CandleAnswers (the miss path without HTTP),
+ *    then cache hits as identity, gzip and br (bytes on the wire) and 304 revalidations.
+ * 2. year: one year of 1m bars (241,920) fetched page by page (limit 50,000) as JSON and as
+ *    CSV, against one raw SQL fetch of the same rows with pg; uncached, then through the
+ *    cache cold and warm.
+ * 3. shared: distinct day windows computed on instance A, each then read once on B (from
+ *    Redis), one request at a time.
+ * Each API runs in a child process (bench/api-bench-server.ts), so the load generator does
+ * not share the server's event loop.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,20 +24,23 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { EmbeddedPostgresEngine } from '@app/database';
 import { type CandleRangeQuery, messageOf } from '@app/core';
-import type { Adapter, BenchCommand, BenchReply } from './api-bench-server';
+import { TestRedisServer } from '@app/testing';
+import type { BenchCommand, BenchReply } from './api-bench-server';
 
 const SYMBOL = 'SPY';
 const YEAR = 2023;
 /** Wednesday 2023-06-07: the synthetic generator stamps every session 09:00-01:00 UTC, 960 bars. */
 const DAY_START = Date.UTC(YEAR, 5, 7, 9);
 const DAY_END = DAY_START + 16 * 3_600_000;
+const DAY_MS = 86_400_000;
 const PAGE = 50_000;
 
+type Part = 'day' | 'year' | 'shared';
+
 interface Options {
-  adapters: Adapter[];
   seconds: number;
   rounds: number;
-  parts: ('day' | 'year')[];
+  parts: Part[];
   /** Extra flags for the API's node process, e.g. --max-semi-space-size=64. */
   nodeFlags: string[];
 }
@@ -43,22 +51,38 @@ interface Latency {
   p99: number;
   perSecond: number;
   samples: number;
+  /** Mean body bytes per answer (HTTP rows only). */
+  bytes?: number;
 }
 
 interface DayFigures {
   repository1: Latency;
   repository10: Latency;
-  service10: Latency;
-  http1: Latency;
-  http10: Latency;
+  answer10: Latency;
+  uncached10: Latency;
+  hit10: Latency;
+  gzip10: Latency;
+  br10: Latency;
+  notModified10: Latency;
+}
+
+interface YearWalk {
+  jsonMs: number;
+  csvMs: number;
 }
 
 interface YearFigures {
   rawSqlMs: number;
-  jsonMs: number;
-  prefetchMs: number;
-  csvMs: number;
+  uncached: YearWalk;
+  cold: YearWalk;
+  warm: YearWalk;
   bars: number;
+}
+
+interface SharedFigures {
+  missOnA: Latency;
+  redisOnB: Latency;
+  localOnB: Latency;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -67,10 +91,9 @@ function parseOptions(argv: string[]): Options {
     return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
   };
   return {
-    adapters: value('adapters', 'express,fastify').split(',') as Adapter[],
     seconds: Number(value('seconds', '10')),
     rounds: Number(value('rounds', '1')),
-    parts: value('parts', 'day,year').split(',') as Options['parts'],
+    parts: value('parts', 'day,year,shared').split(',') as Part[],
     nodeFlags: value('node-flags', '').split(' ').filter(Boolean),
   };
 }
@@ -90,8 +113,8 @@ class ApiProcess {
     });
   }
 
-  static start(adapter: Adapter, databaseUrl: string, nodeFlags: string[]): Promise<ApiProcess> {
-    const child = fork(join(__dirname, 'api-bench-server.ts'), [adapter, databaseUrl], {
+  static start(settings: Record<string, string>, nodeFlags: string[]): Promise<ApiProcess> {
+    const child = fork(join(__dirname, 'api-bench-server.ts'), [JSON.stringify(settings)], {
       execArgv: [...nodeFlags, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -102,6 +125,10 @@ class ApiProcess {
       });
       child.once('exit', (code) => reject(new Error(`API process exited with ${code}`)));
     });
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
   }
 
   ask(command: BenchCommand): Promise<BenchReply> {
@@ -140,31 +167,54 @@ function summarise(latenciesMs: number[], seconds: number): Latency {
   };
 }
 
-async function cannon(url: string, connections: number, seconds: number): Promise<Latency> {
+async function cannon(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<Latency> {
   const latencies: number[] = [];
+  let expected = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1 }, (error: unknown, done) =>
+    const instance = autocannon({ url, connections, duration: seconds, pipelining: 1, headers }, (error: unknown, done) =>
       error ? reject(error instanceof Error ? error : new Error(messageOf(error))) : resolve(done),
     );
-    instance.on('response', (_client, _statusCode, _bytes, responseTime) => latencies.push(responseTime));
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode === (headers['if-none-match'] ? 304 : 200)) expected++;
+      latencies.push(responseTime);
+    });
   });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx and ${result.errors} errors from ${url}`);
-  return summarise(latencies, result.duration);
+  if (result.errors > 0 || expected !== latencies.length)
+    throw new Error(`${latencies.length - expected} unexpected statuses and ${result.errors} errors from ${url}`);
+  return { ...summarise(latencies, result.duration), bytes: result.throughput.total / Math.max(1, latencies.length) };
 }
 
-async function dayFigures(api: ApiProcess, seconds: number): Promise<DayFigures> {
-  const base = `http://127.0.0.1:${api.port}/api/v1/asset/${SYMBOL}/candles?timeframe=1m&start=${DAY_START}&end=${DAY_END}`;
-  const check = (await (await fetch(base)).json()) as { bars: unknown[]; nextCursor: string | null };
-  if (check.bars.length !== 960 || check.nextCursor !== null) throw new Error(`expected one page of 960 bars, got ${check.bars.length}`);
+const dayPath = (start = DAY_START, end = DAY_END) => `/api/v1/asset/${SYMBOL}/candles?timeframe=1m&start=${start}&end=${end}`;
+
+/** One request, checked: 960 bars of one page, served as `tier`. */
+async function fetchDay(api: ApiProcess, path: string, tier?: string): Promise<{ ms: number; etag: string }> {
+  const t0 = performance.now();
+  const response = await fetch(api.url(path), { headers: { 'accept-encoding': 'identity' } });
+  const page = (await response.json()) as { bars: unknown[]; nextCursor: string | null };
+  const ms = performance.now() - t0;
+  if (page.bars.length !== 960 || page.nextCursor !== null) throw new Error(`expected one page of 960 bars, got ${page.bars.length}`);
+  if (tier && response.headers.get('x-cache') !== tier) throw new Error(`expected X-Cache ${tier}, got ${response.headers.get('x-cache')}`);
+  return { ms, etag: response.headers.get('etag') ?? '' };
+}
+
+async function dayFigures(uncached: ApiProcess, cached: ApiProcess, seconds: number): Promise<DayFigures> {
+  const url = (api: ApiProcess) => api.url(dayPath());
+  await fetchDay(uncached, dayPath(), 'bypass');
   // The service asks its source for one bar more than the page holds; the repository call is the same query.
   const query: CandleRangeQuery = { symbol: SYMBOL, timeframe: '1m', start: DAY_START, end: DAY_END, limit: 10_001, order: 'asc' };
-  await cannon(base, 10, 3); // warm-up: JIT, pool, caches
+  await cannon(url(uncached), 10, 3); // warm-up: JIT, pool, caches
+  await fetchDay(cached, dayPath());
+  const { etag } = await fetchDay(cached, dayPath(), 'local');
+  await cannon(url(cached), 10, 3);
   return {
-    repository1: await api.timed({ kind: 'repository', query, seconds: seconds / 2, concurrency: 1 }),
-    repository10: await api.timed({ kind: 'repository', query, seconds, concurrency: 10 }),
-    service10: await api.timed({ kind: 'service', query, seconds, concurrency: 10 }),
-    http1: await cannon(base, 1, seconds / 2),
-    http10: await cannon(base, 10, seconds),
+    repository1: await uncached.timed({ kind: 'repository', query, seconds: seconds / 2, concurrency: 1 }),
+    repository10: await uncached.timed({ kind: 'repository', query, seconds, concurrency: 10 }),
+    answer10: await uncached.timed({ kind: 'answer', query, seconds, concurrency: 10 }),
+    uncached10: await cannon(url(uncached), 10, seconds),
+    hit10: await cannon(url(cached), 10, seconds),
+    gzip10: await cannon(url(cached), 10, seconds, { 'accept-encoding': 'gzip' }),
+    br10: await cannon(url(cached), 10, seconds, { 'accept-encoding': 'br' }),
+    notModified10: await cannon(url(cached), 10, seconds, { 'if-none-match': etag }),
   };
 }
 
@@ -185,29 +235,20 @@ async function rawSqlYear(databaseUrl: string, start: number, end: number): Prom
   }
 }
 
-type YearClient = 'json' | 'json-prefetch' | 'csv';
-
-/**
- * Walks the year page by page as a client would: JSON parsed (and each time checked to
- * move forward), or CSV split into rows. `json-prefetch` asks for the next page as soon
- * as the X-Next-Cursor header of the current one arrives, so the server builds page
- * N+1 while the client parses page N.
- */
-async function pagedYear(port: number, start: number, end: number, client: YearClient): Promise<{ ms: number; bars: number }> {
-  const format = client === 'csv' ? 'csv' : 'json';
-  const base = `http://127.0.0.1:${port}/api/v1/asset/${SYMBOL}/candles?timeframe=1m&start=${start}&end=${end}&limit=${PAGE}&format=${format}`;
+/** Walks the year page by page as a client would: JSON parsed (and checked to move forward), or CSV split into rows. */
+async function pagedYear(api: ApiProcess, start: number, end: number, format: 'json' | 'csv'): Promise<{ ms: number; bars: number }> {
+  const base = api.url(`/api/v1/asset/${SYMBOL}/candles?timeframe=1m&start=${start}&end=${end}&limit=${PAGE}&format=${format}`);
   const t0 = performance.now();
   let bars = 0;
   let last = -Infinity;
-  let pending: Promise<Response> | undefined = fetch(base);
-  while (pending) {
-    const response: Response = await pending;
+  let url: string | undefined = base;
+  while (url) {
+    const response: Response = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
     if (response.status !== 200) throw new Error(`status ${response.status}`);
     const cursor = response.headers.get('x-next-cursor');
-    const next = cursor ? () => fetch(`${base}&cursor=${cursor}`) : undefined;
-    pending = client === 'json-prefetch' ? next?.() : undefined;
+    url = cursor ? `${base}&cursor=${cursor}` : undefined;
     if (format === 'json') {
-      const page = (await response.json()) as { bars: { time: string }[]; nextCursor: string | null };
+      const page = (await response.json()) as { bars: { time: string }[] };
       for (const bar of page.bars) {
         const time = Date.parse(bar.time);
         if (time <= last) throw new Error('bars out of order or repeated');
@@ -218,7 +259,6 @@ async function pagedYear(port: number, start: number, end: number, client: YearC
       const rows = (await response.text()).split('\r\n');
       bars += rows.length - 2; // header and the empty string after the last CRLF
     }
-    if (client !== 'json-prefetch') pending = next?.();
   }
   return { ms: performance.now() - t0, bars };
 }
@@ -228,108 +268,172 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function yearFigures(api: ApiProcess, databaseUrl: string, first: number, last: number): Promise<YearFigures> {
-  const end = last + 60_000;
+async function yearWalk(api: ApiProcess, first: number, end: number, expected: number): Promise<YearWalk> {
+  const json = await pagedYear(api, first, end, 'json');
+  const csv = await pagedYear(api, first, end, 'csv');
+  if (json.bars !== expected || csv.bars !== expected)
+    throw new Error(`bar counts differ: sql ${expected}, json ${json.bars}, csv ${csv.bars}`);
+  return { jsonMs: json.ms, csvMs: csv.ms };
+}
+
+async function yearFigures(
+  uncached: ApiProcess,
+  cached: ApiProcess,
+  databaseUrl: string,
+  first: number,
+  last: number,
+): Promise<YearFigures> {
   const raw: number[] = [];
-  const json: number[] = [];
-  const prefetch: number[] = [];
-  const csv: number[] = [];
+  const walks: Record<'uncached' | 'cold' | 'warm', YearWalk[]> = { uncached: [], cold: [], warm: [] };
   let bars = 0;
-  await pagedYear(api.port, first, end, 'json'); // warm-up
+  let end = last + 60_000;
+  await pagedYear(uncached, first, end, 'json'); // warm-up
   for (let run = 0; run < 3; run++) {
     const sql = await rawSqlYear(databaseUrl, first, end);
-    const paged = await pagedYear(api.port, first, end, 'json');
-    const early = await pagedYear(api.port, first, end, 'json-prefetch');
-    const text = await pagedYear(api.port, first, end, 'csv');
-    if ([paged, early, text].some((walk) => walk.bars !== sql.bars)) {
-      throw new Error(`bar counts differ: sql ${sql.bars}, json ${paged.bars}, prefetch ${early.bars}, csv ${text.bars}`);
-    }
-    raw.push(sql.ms);
-    json.push(paged.ms);
-    prefetch.push(early.ms);
-    csv.push(text.ms);
     bars = sql.bars;
+    raw.push(sql.ms);
+    walks.uncached.push(await yearWalk(uncached, first, end, bars));
+    walks.cold.push(await yearWalk(cached, first, end, bars));
+    walks.warm.push(await yearWalk(cached, first, end, bars));
+    end += 1; // a new window (same rows) each run, so the cached walk starts cold again
   }
-  return { rawSqlMs: median(raw), jsonMs: median(json), prefetchMs: median(prefetch), csvMs: median(csv), bars };
+  const walk = (of: YearWalk[]): YearWalk => ({ jsonMs: median(of.map((w) => w.jsonMs)), csvMs: median(of.map((w) => w.csvMs)) });
+  return { rawSqlMs: median(raw), uncached: walk(walks.uncached), cold: walk(walks.cold), warm: walk(walks.warm), bars };
+}
+
+/** Distinct windows (one per weekday of June), each computed on A, then read on B from Redis, then from B's memory. */
+async function sharedFigures(a: ApiProcess, b: ApiProcess): Promise<SharedFigures> {
+  const missOnA: number[] = [];
+  const redisOnB: number[] = [];
+  const localOnB: number[] = [];
+  const started = performance.now();
+  for (let round = 0; round < 20; round++) {
+    for (let day = -2; day <= 20; day++) {
+      const start = DAY_START + day * DAY_MS;
+      if ([0, 6].includes(new Date(start).getUTCDay())) continue;
+      const path = dayPath(start, start + 16 * 3_600_000) + `&limit=${1000 + round}`; // a new key each round
+      missOnA.push((await fetchDay(a, path, 'miss')).ms);
+      redisOnB.push(
+        (
+          await fetchDay(b, path, 'redis').catch(async (error: unknown) => {
+            throw new Error(`${messageOf(error)}; A: ${await cacheMetrics(a)}; B: ${await cacheMetrics(b)}`);
+          })
+        ).ms,
+      );
+      localOnB.push((await fetchDay(b, path, 'local')).ms);
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { missOnA: summarise(missOnA, seconds), redisOnB: summarise(redisOnB, seconds), localOnB: summarise(localOnB, seconds) };
+}
+
+/** The cache's own counters, to explain an unexpected tier. */
+async function cacheMetrics(api: ApiProcess): Promise<string> {
+  const text = await (await fetch(api.url('/metrics'))).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('cache_'))
+    .join(', ');
 }
 
 const ms = (value: number): string => value.toFixed(2);
+const ratio = (value: number): string => `${value.toFixed(2)}x`;
 
-function printDay(adapter: Adapter, day: DayFigures): void {
+function printDay(day: DayFigures): void {
   const row = (label: string, l: Latency) =>
-    `| ${adapter} | ${label} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${Math.round(l.perSecond)} |`;
+    `| ${label} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${Math.round(l.perSecond)} | ${l.bytes === undefined ? '' : Math.round(l.bytes)} |`;
   console.log(row('repository findRange, 1 at a time', day.repository1));
   console.log(row('repository findRange, 10 concurrent', day.repository10));
-  console.log(row('service + JSON.stringify, 10 concurrent', day.service10));
-  console.log(row('HTTP, 1 connection', day.http1));
-  console.log(row('HTTP, 10 connections (autocannon)', day.http10));
+  console.log(row('CandleAnswers, cache off (miss path without HTTP), 10 concurrent', day.answer10));
+  console.log(row('HTTP, cache off (reference), 10 connections', day.uncached10));
+  console.log(row('**HTTP, cache hit, 10 connections**', day.hit10));
+  console.log(row('HTTP, cache hit, Accept-Encoding: gzip', day.gzip10));
+  console.log(row('HTTP, cache hit, Accept-Encoding: br', day.br10));
+  console.log(row('HTTP, If-None-Match: 304', day.notModified10));
   console.log(
-    `| ${adapter} | overhead HTTP/repository (10 concurrent) | ${(day.http10.p50 / day.repository10.p50).toFixed(2)}x | ` +
-      `${(day.http10.p95 / day.repository10.p95).toFixed(2)}x | ${(day.http10.p99 / day.repository10.p99).toFixed(2)}x | ` +
-      `${(day.http10.perSecond / day.repository10.perSecond).toFixed(2)}x |`,
+    `| miss path / repository (10 concurrent) | ${ratio(day.answer10.p50 / day.repository10.p50)} | ${ratio(day.answer10.p95 / day.repository10.p95)} | ` +
+      `${ratio(day.answer10.p99 / day.repository10.p99)} | ${ratio(day.repository10.perSecond / day.answer10.perSecond)} slower | |`,
+  );
+  console.log(
+    `| cache hit / cache off (HTTP, 10 connections) | ${ratio(day.uncached10.p50 / day.hit10.p50)} faster | ${ratio(day.uncached10.p95 / day.hit10.p95)} faster | ` +
+      `${ratio(day.uncached10.p99 / day.hit10.p99)} faster | ${ratio(day.hit10.perSecond / day.uncached10.perSecond)} more | |`,
   );
 }
 
-function printYear(adapter: Adapter, year: YearFigures): void {
-  console.log(`| ${adapter} | raw SQL (pg, one query) | ${Math.round(year.rawSqlMs)} | 1.00 |`);
-  console.log(`| ${adapter} | HTTP JSON, pages of ${PAGE} | ${Math.round(year.jsonMs)} | ${(year.jsonMs / year.rawSqlMs).toFixed(2)} |`);
-  console.log(
-    `| ${adapter} | HTTP JSON, pages of ${PAGE}, next page asked on headers | ${Math.round(year.prefetchMs)} | ${(year.prefetchMs / year.rawSqlMs).toFixed(2)} |`,
-  );
-  console.log(
-    `| ${adapter} | HTTP CSV, pages of ${PAGE} (rows split, not parsed) | ${Math.round(year.csvMs)} | ${(year.csvMs / year.rawSqlMs).toFixed(2)} |`,
-  );
+function printYear(year: YearFigures): void {
+  const row = (label: string, value: number) => console.log(`| ${label} | ${Math.round(value)} | ${(value / year.rawSqlMs).toFixed(2)} |`);
+  row('raw SQL (pg, one query)', year.rawSqlMs);
+  row(`JSON, pages of ${PAGE}, cache off`, year.uncached.jsonMs);
+  row(`CSV, pages of ${PAGE}, cache off`, year.uncached.csvMs);
+  row('JSON, cache on, first walk (miss and store)', year.cold.jsonMs);
+  row('CSV, cache on, first walk (miss and store)', year.cold.csvMs);
+  row('JSON, cache on, second walk (hits)', year.warm.jsonMs);
+  row('CSV, cache on, second walk (hits)', year.warm.csvMs);
 }
+
+function printShared(shared: SharedFigures): void {
+  const row = (label: string, l: Latency) => console.log(`| ${label} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${l.samples} |`);
+  row('A: miss (database, then stored in both tiers)', shared.missOnA);
+  row('**B: the same page from Redis**', shared.redisOnB);
+  row('B: again, from its own memory', shared.localOnB);
+}
+
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   // Shared machines drift: say how busy this one was, so the absolute figures can be judged.
-  console.log(
-    `${cpus().length} CPUs, load average ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')} at start`,
-  );
+  console.log(`${cpus().length} CPUs, load average ${load()} at start`);
   const dataDir = mkdtempSync(join(tmpdir(), 'market-data-api-bench-'));
   const engine = new EmbeddedPostgresEngine({ dataDir, unsafeFastWrites: true });
-  let databaseUrl = '';
+  const redis = await TestRedisServer.start();
+  const apis: ApiProcess[] = [];
   try {
-    databaseUrl = await EmbeddedPostgresEngine.ensureDatabase(await engine.start(), 'bench_api');
-    let seeded: { first: number; last: number; bars: number } | undefined;
-    const days: [Adapter, DayFigures][] = [];
-    const years: [Adapter, YearFigures][] = [];
+    const databaseUrl = await EmbeddedPostgresEngine.ensureDatabase(await engine.start(), 'bench_api');
+    const uncached = await ApiProcess.start({ DATABASE_URL: databaseUrl, CACHE_ENABLED: 'false' }, options.nodeFlags);
+    apis.push(uncached);
+    const reply = await uncached.ask({ kind: 'seed', symbol: SYMBOL, year: YEAR });
+    if (reply.kind !== 'seeded') throw new Error('seeding failed');
+    console.log(`seeded ${reply.bars} 1m bars of ${SYMBOL} in ${Math.round(reply.ms)} ms`);
+    // Started after the seed: versions in Redis are made on first read, so no write precedes them.
+    const a = await ApiProcess.start({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, options.nodeFlags);
+    const b = await ApiProcess.start({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, options.nodeFlags);
+    apis.push(a, b);
+    const days: DayFigures[] = [];
+    const years: YearFigures[] = [];
+    const shares: SharedFigures[] = [];
     for (let round = 0; round < options.rounds; round++) {
-      for (const adapter of options.adapters) {
-        const api = await ApiProcess.start(adapter, databaseUrl, options.nodeFlags);
-        try {
-          if (!seeded) {
-            const reply = await api.ask({ kind: 'seed', symbol: SYMBOL, year: YEAR });
-            if (reply.kind !== 'seeded') throw new Error('seeding failed');
-            seeded = reply;
-            console.log(`seeded ${reply.bars} 1m bars of ${SYMBOL} in ${Math.round(reply.ms)} ms`);
-          }
-          console.log(`measuring ${adapter} (round ${round + 1})...`);
-          if (options.parts.includes('day')) days.push([adapter, await dayFigures(api, options.seconds)]);
-          if (options.parts.includes('year')) years.push([adapter, await yearFigures(api, databaseUrl, seeded.first, seeded.last)]);
-        } finally {
-          await api.stop();
-        }
-      }
+      console.log(`measuring (round ${round + 1})...`);
+      if (options.parts.includes('day')) days.push(await dayFigures(uncached, a, options.seconds));
+      if (options.parts.includes('year')) years.push(await yearFigures(uncached, a, databaseUrl, reply.first, reply.last));
+      if (options.parts.includes('shared')) shares.push(await sharedFigures(a, b));
     }
-    console.log(`\nOne day of 1m bars (960, one page), ${options.seconds} s per row; latency in ms`);
-    console.log('| adapter | what | p50 | p95 | p99 | req/s |');
-    console.log('| --- | --- | ---: | ---: | ---: | ---: |');
-    for (const [adapter, day] of days) printDay(adapter, day);
-    console.log(`\nOne year of 1m bars (${seeded?.bars ?? 0}), median of 3 runs`);
-    console.log('| adapter | what | total ms | ratio to raw SQL |');
-    console.log('| --- | --- | ---: | ---: |');
-    for (const [adapter, year] of years) printYear(adapter, year);
-    console.log(
-      `\nload average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')} at end`,
-    );
+    if (days.length) {
+      console.log(`\nOne day of 1m bars (960, one page), ${options.seconds} s per row; latency in ms`);
+      console.log('| what | p50 | p95 | p99 | req/s | bytes |');
+      console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+      for (const day of days) printDay(day);
+    }
+    if (years.length) {
+      console.log(`\nOne year of 1m bars (${reply.bars}) walked page by page, median of 3 runs`);
+      console.log('| what | total ms | ratio to raw SQL |');
+      console.log('| --- | ---: | ---: |');
+      for (const year of years) printYear(year);
+    }
+    if (shares.length) {
+      console.log('\nTwo instances sharing Redis: one day of 1m per request, one request at a time; latency in ms');
+      console.log('| what | p50 | p95 | p99 | requests |');
+      console.log('| --- | ---: | ---: | ---: | ---: |');
+      for (const shared of shares) printShared(shared);
+    }
+    console.log(`\nload average ${load()} at end`);
   } finally {
+    for (const api of apis) await api.stop();
     await engine.stop();
+    await redis.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -251,23 +251,23 @@ describe('the query cache when Redis fails', () => {
   let redis: TestRedisServer;
   let t: TestApp;
   const page = (minutes: number) => candlesPath('1m', FROM, FROM + minutes * MINUTE);
+  const bar = (i: number): Candle => ({
+    symbol: SYMBOL,
+    timeframe: '1m',
+    time: FROM + i * MINUTE,
+    open: 100,
+    high: 101,
+    low: 99,
+    close: 100 + i / 100,
+    volume: 1000 + i,
+    vwap: null,
+    trades: null,
+  });
 
   beforeAll(async () => {
     redis = await TestRedisServer.start();
     t = await createTestApp('postgresql', { env: { REDIS_URL: redis.url, CACHE_MAX_BYTES: '400000' } });
-    const bars: Candle[] = Array.from({ length: 180 }, (_, i) => ({
-      symbol: SYMBOL,
-      timeframe: '1m',
-      time: FROM + i * MINUTE,
-      open: 100,
-      high: 101,
-      low: 99,
-      close: 100 + i / 100,
-      volume: 1000 + i,
-      vwap: null,
-      trades: null,
-    }));
-    await t.app.get(CandleRepository).upsertMany(bars);
+    await t.app.get(CandleRepository).upsertMany(Array.from({ length: 180 }, (_, i) => bar(i)));
     await eventually(async () => (await cacheHealth(t)) === 'ok', 'Redis');
   });
 
@@ -299,15 +299,22 @@ describe('the query cache when Redis fails', () => {
     expect(back.headers['x-cache']).toBe('miss');
     expect(back.body.bars[0]).toMatchObject({ close: 1.5 });
 
+    // Cached in both tiers before Redis stalls, under versions Redis still holds after it.
+    expect((await request(t.server).get(page(55)).expect(200)).body.bars[1]).toMatchObject({ close: 100.01 });
     redis.freeze(); // commands hang: the 50 ms command timeout must cut them off
     try {
-      const frozen = await request(t.server).get(page(55)).expect(200);
-      expect(frozen.body.bars).toHaveLength(55);
+      const frozen = await request(t.server).get(page(56)).expect(200);
+      expect(frozen.body.bars).toHaveLength(56);
       await eventually(async () => (await cacheHealth(t)) === 'degraded', 'degraded while frozen');
+      await repository.upsertMany([{ ...bar(1), close: 2.5 }]);
+      expect((await request(t.server).get(page(55)).expect(200)).body.bars[1]).toMatchObject({ close: 2.5 });
     } finally {
       redis.thaw();
     }
     await eventually(async () => (await cacheHealth(t)) === 'ok', 'recovery after the freeze');
+    // The write made while Redis stalled reached its versions before Redis was read again.
+    const after = await request(t.server).get(page(55)).expect(200);
+    expect(after.body.bars[1]).toMatchObject({ close: 2.5 });
     expect(await counter(t, 'cache_redis_errors_total')).toBeGreaterThan(0);
   });
 

@@ -12,6 +12,13 @@ import { seriesTag, type SeriesId, SeriesVersions } from './series-versions';
  */
 export const DEGRADED_TTL_MS = 5_000;
 
+/**
+ * Larger answers stay in this process: moving them through Redis within its 50 ms command
+ * timeout is not assured, and they are the cheapest per byte to remake. A day of 1m bars is
+ * ~190 KB; a page of 10,000 bars ~2 MB.
+ */
+export const SHARED_MAX_BYTES = 4 * 1024 * 1024;
+
 export interface Lookup {
   answer: CachedAnswer;
   /** Where it came from; `miss` when it was just computed. */
@@ -55,9 +62,9 @@ export class AnswerCache implements OnModuleDestroy {
       },
     });
     metrics.watchLocalTier(() => ({ bytes: this.local.calculatedSize, entries: this.local.size }));
+    // Keys name series versions, so entries made before an outage stay right after it: a write
+    // anywhere since then changed the versions (and so the keys), and a restarted Redis the namespace.
     versions.onBump((series) => this.dropSeries(series));
-    // Invalidations sent while this instance could not hear them are unknown: start afresh.
-    redis?.onRecovered(() => this.local.clear());
   }
 
   get health(): CacheHealth {
@@ -109,7 +116,7 @@ export class AnswerCache implements OnModuleDestroy {
       if (!keys) this.keysByTag.set(tag, (keys = new Set()));
       keys.add(key);
     }
-    if (share && this.redis?.ready) void this.toRedis(key, capped, capped.expiresAt - now);
+    if (share && this.redis?.ready && answer.body.length <= SHARED_MAX_BYTES) void this.toRedis(key, capped, capped.expiresAt - now);
   }
 
   /** Only from this process: for answers that are cheap to remake but worth not remaking. */

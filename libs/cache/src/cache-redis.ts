@@ -26,7 +26,7 @@ export class CacheRedis {
   private runId = '';
   private storeScope?: Promise<string>;
   private probe?: NodeJS.Timeout;
-  private readonly recoveredListeners: (() => void)[] = [];
+  private readonly recoveringListeners: (() => Promise<void>)[] = [];
 
   constructor(
     url: string,
@@ -68,8 +68,9 @@ export class CacheRedis {
     return this.storeScope;
   }
 
-  onRecovered(listener: () => void): void {
-    this.recoveredListeners.push(listener);
+  /** Runs before Redis is used again (after the first connection too); a rejection keeps it unusable until the next probe. */
+  beforeUse(listener: () => Promise<void>): void {
+    this.recoveringListeners.push(listener);
   }
 
   /** Marks Redis unusable until the probe succeeds again; logs the first failure only. */
@@ -107,13 +108,13 @@ export class CacheRedis {
       const runId = /run_id:(\w+)/.exec(info)?.[1];
       if (!runId) throw new Error('INFO server has no run_id');
       this.runId = `${await this.scopeId()}:${runId}`;
+      for (const listener of this.recoveringListeners) await listener();
       this.usable = true;
       clearInterval(this.probe);
       this.probe = undefined;
       this.metrics.degraded.set(0);
       if (this.outageLogged) this.logger.log('Redis answers again; the shared cache tier is back');
       this.outageLogged = false;
-      for (const listener of this.recoveredListeners) listener();
     } catch {
       // still unusable; the next probe tries again
     }

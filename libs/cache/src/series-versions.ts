@@ -34,7 +34,8 @@ export class SeriesVersions {
     private readonly metrics: CacheMetrics,
     @Optional() @Inject(CacheRedis) private readonly redis?: CacheRedis,
   ) {
-    redis?.onRecovered(() => void this.replayPending());
+    // Writes made here while Redis was away reach it before anyone reads versions from it again.
+    redis?.beforeUse(() => this.replayPending());
   }
 
   /** Called after each bump, on this instance, with the series that changed. */
@@ -93,10 +94,14 @@ export class SeriesVersions {
   }
 
   private async replayPending(): Promise<void> {
-    if (!this.pendingBumps.size) return;
-    const series = [...this.pendingBumps.values()];
-    this.pendingBumps.clear();
-    if (!(await this.bumpInRedis(series))) for (const one of series) this.pendingBumps.set(seriesTag(one), one);
+    // Until it is empty: writes keep arriving while a replay is on its way.
+    while (this.pendingBumps.size) {
+      const series = [...this.pendingBumps.values()];
+      this.pendingBumps.clear();
+      if (await this.bumpInRedis(series)) continue;
+      for (const one of series) this.pendingBumps.set(seriesTag(one), one);
+      throw new Error('pending version bumps were not replayed');
+    }
   }
 
   private redisKey(symbol: string): string {

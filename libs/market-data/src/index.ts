@@ -5,6 +5,7 @@ export { CandleRepository } from './candles/candle.repository';
 export { describeLookbacks } from './candles/candle-window';
 export { DerivedCandleService } from './derived';
 export { CandlesService } from './candles/candles.service';
+export { CandleAnswers } from './candles/candle-answers';
 export { TrackedSymbolRepository } from './symbols/tracked-symbol.repository';
 export { TrackedSymbolsService } from './symbols/tracked-symbols.service';
 export { NotTrackedError } from './symbols/tracked-symbol.errors';

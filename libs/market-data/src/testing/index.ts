@@ -1,6 +1,5 @@
 export { expectSameBars, rollUp, type ReferenceBar } from './reference-rollup';
 export { syntheticMinutes, syntheticSessions } from './synthetic-minutes';
 // Internals that benchmarks time against a raw-SQL reference; not part of the library's API.
-export { toCandlesPageBody } from '../candles/candles-page.presenter';
 export { DerivedCandleRepository } from '../derived/derived-candle.repository';
 export { readAggregateSql, rollUpMinutesSql } from '../derived/derived-candle.sql';
