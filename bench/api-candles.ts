@@ -1,7 +1,7 @@
 /**
  * GET /api/v1/asset/{symbol}/candles under load, against references measured in the same run.
  *
- *   npm run bench:api [-- --seconds 10] [--rounds 1] [--parts day,year,shared] [--node-flags "..."]
+ *   npm run bench:api [-- --seconds 10] [--rounds 1] [--parts day,year,shared] [--node-flags "--max-semi-space-size=64"]
  *
  * Three API processes over one embedded PostgreSQL: one with CACHE_ENABLED=false (the
  * reference), two with the cache on sharing one redis-server started for the run.
@@ -53,6 +53,8 @@ interface Latency {
   samples: number;
   /** Mean body bytes per answer (HTTP rows only). */
   bytes?: number;
+  /** Answers with another status than asked for (HTTP rows only). */
+  unexpected?: number;
 }
 
 interface DayFigures {
@@ -83,18 +85,21 @@ interface SharedFigures {
   missOnA: Latency;
   redisOnB: Latency;
   localOnB: Latency;
+  /** B asked before A's write reached Redis, and computed the page itself. */
+  racedOnB: number;
 }
 
 function parseOptions(argv: string[]): Options {
   const value = (name: string, fallback: string): string => {
     const i = argv.indexOf(`--${name}`);
-    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+    return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
   };
   return {
     seconds: Number(value('seconds', '10')),
     rounds: Number(value('rounds', '1')),
     parts: value('parts', 'day,year,shared').split(',') as Part[],
-    nodeFlags: value('node-flags', '').split(' ').filter(Boolean),
+    // As `npm run start:prod` and the image run the API; `--node-flags ''` for node's defaults.
+    nodeFlags: value('node-flags', '--max-semi-space-size=64').split(' ').filter(Boolean),
   };
 }
 
@@ -179,22 +184,24 @@ async function cannon(url: string, connections: number, seconds: number, headers
       latencies.push(responseTime);
     });
   });
-  if (result.errors > 0 || expected !== latencies.length)
-    throw new Error(`${latencies.length - expected} unexpected statuses and ${result.errors} errors from ${url}`);
-  return { ...summarise(latencies, result.duration), bytes: result.throughput.total / Math.max(1, latencies.length) };
+  const unexpected = latencies.length - expected;
+  // A 200 among 304s is right when the cache degraded meanwhile (its keys change with it); more is a fault.
+  if (result.errors > 0 || unexpected > latencies.length / 100)
+    throw new Error(`${unexpected} unexpected statuses and ${result.errors} errors from ${url}`);
+  return { ...summarise(latencies, result.duration), bytes: result.throughput.total / Math.max(1, latencies.length), unexpected };
 }
 
 const dayPath = (start = DAY_START, end = DAY_END) => `/api/v1/asset/${SYMBOL}/candles?timeframe=1m&start=${start}&end=${end}`;
 
 /** One request, checked: 960 bars of one page, served as `tier`. */
-async function fetchDay(api: ApiProcess, path: string, tier?: string): Promise<{ ms: number; etag: string }> {
+async function fetchDay(api: ApiProcess, path: string, tier?: string): Promise<{ ms: number; etag: string; tier: string }> {
   const t0 = performance.now();
   const response = await fetch(api.url(path), { headers: { 'accept-encoding': 'identity' } });
   const page = (await response.json()) as { bars: unknown[]; nextCursor: string | null };
   const ms = performance.now() - t0;
   if (page.bars.length !== 960 || page.nextCursor !== null) throw new Error(`expected one page of 960 bars, got ${page.bars.length}`);
   if (tier && response.headers.get('x-cache') !== tier) throw new Error(`expected X-Cache ${tier}, got ${response.headers.get('x-cache')}`);
-  return { ms, etag: response.headers.get('etag') ?? '' };
+  return { ms, etag: response.headers.get('etag') ?? '', tier: response.headers.get('x-cache') ?? '' };
 }
 
 async function dayFigures(uncached: ApiProcess, cached: ApiProcess, seconds: number): Promise<DayFigures> {
@@ -306,6 +313,7 @@ async function sharedFigures(a: ApiProcess, b: ApiProcess): Promise<SharedFigure
   const missOnA: number[] = [];
   const redisOnB: number[] = [];
   const localOnB: number[] = [];
+  let racedOnB = 0;
   const started = performance.now();
   for (let round = 0; round < 20; round++) {
     for (let day = -2; day <= 20; day++) {
@@ -313,27 +321,21 @@ async function sharedFigures(a: ApiProcess, b: ApiProcess): Promise<SharedFigure
       if ([0, 6].includes(new Date(start).getUTCDay())) continue;
       const path = dayPath(start, start + 16 * 3_600_000) + `&limit=${1000 + round}`; // a new key each round
       missOnA.push((await fetchDay(a, path, 'miss')).ms);
-      redisOnB.push(
-        (
-          await fetchDay(b, path, 'redis').catch(async (error: unknown) => {
-            throw new Error(`${messageOf(error)}; A: ${await cacheMetrics(a)}; B: ${await cacheMetrics(b)}`);
-          })
-        ).ms,
-      );
+      // A stores in Redis without holding its answer back, so B can now and then ask before the write lands.
+      const onB = await fetchDay(b, path);
+      if (onB.tier === 'redis') redisOnB.push(onB.ms);
+      else if (onB.tier === 'miss') racedOnB++;
+      else throw new Error(`expected X-Cache redis or miss on B, got ${onB.tier}`);
       localOnB.push((await fetchDay(b, path, 'local')).ms);
     }
   }
   const seconds = (performance.now() - started) / 1000;
-  return { missOnA: summarise(missOnA, seconds), redisOnB: summarise(redisOnB, seconds), localOnB: summarise(localOnB, seconds) };
-}
-
-/** The cache's own counters, to explain an unexpected tier. */
-async function cacheMetrics(api: ApiProcess): Promise<string> {
-  const text = await (await fetch(api.url('/metrics'))).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('cache_'))
-    .join(', ');
+  return {
+    missOnA: summarise(missOnA, seconds),
+    redisOnB: summarise(redisOnB, seconds),
+    localOnB: summarise(localOnB, seconds),
+    racedOnB,
+  };
 }
 
 const ms = (value: number): string => value.toFixed(2);
@@ -341,7 +343,8 @@ const ratio = (value: number): string => `${value.toFixed(2)}x`;
 
 function printDay(day: DayFigures): void {
   const row = (label: string, l: Latency) =>
-    `| ${label} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${Math.round(l.perSecond)} | ${l.bytes === undefined ? '' : Math.round(l.bytes)} |`;
+    `| ${label}${l.unexpected ? ` (${l.unexpected} of ${l.samples} another status)` : ''} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ` +
+    `${Math.round(l.perSecond)} | ${l.bytes === undefined ? '' : Math.round(l.bytes)} |`;
   console.log(row('repository findRange, 1 at a time', day.repository1));
   console.log(row('repository findRange, 10 concurrent', day.repository10));
   console.log(row('CandleAnswers, cache off (miss path without HTTP), 10 concurrent', day.answer10));
@@ -376,6 +379,7 @@ function printShared(shared: SharedFigures): void {
   row('A: miss (database, then stored in both tiers)', shared.missOnA);
   row('**B: the same page from Redis**', shared.redisOnB);
   row('B: again, from its own memory', shared.localOnB);
+  console.log(`| B: asked before A's write reached Redis (computed itself) | | | | ${shared.racedOnB} |`);
 }
 
 const load = (): string =>
