@@ -166,6 +166,30 @@ describe.each(ENGINES)('the query cache on %s, two instances sharing Redis', (en
     }
   });
 
+  it('reads the next page ahead while a client walks a range with cursors', async () => {
+    const walk = `${candlesPath('1m')}&limit=37`;
+    const first = await request(a.server).get(walk).set('Accept-Encoding', 'identity').expect(200);
+    const reads = jest.spyOn(a.app.get(CandleRepository), 'findRange');
+    let third: request.Response;
+    try {
+      const second = await request(a.server).get(`${walk}&cursor=${first.body.nextCursor}`).set('Accept-Encoding', 'identity').expect(200);
+      await eventually(async () => reads.mock.calls.length === 2, 'the third page read ahead');
+      third = await request(a.server).get(`${walk}&cursor=${second.body.nextCursor}`).set('Accept-Encoding', 'identity').expect(200);
+      expect(third.headers['x-cache']).toBe('local');
+      expect((third.body.bars as Bar[])[0].time).toBe(new Date(FROM + 74 * MINUTE).toISOString());
+      await eventually(async () => reads.mock.calls.length === 3, 'the fourth page read ahead');
+    } finally {
+      reads.mockRestore();
+    }
+    // The page read ahead holds what a read of the store gives.
+    const stored = await a.app
+      .get(CandleRepository)
+      .findRange({ symbol: SYMBOL, timeframe: '1m', start: FROM + 74 * MINUTE, end: TO, limit: 37, order: 'asc' });
+    expect((third.body.bars as Bar[]).map((bar) => [Date.parse(bar.time), bar.close, bar.volume])).toEqual(
+      stored.map((bar) => [bar.time, bar.close, bar.volume]),
+    );
+  });
+
   it('ignores a corrupt or foreign value in Redis', async () => {
     const path = candlesPath('1m', FROM, FROM + 45 * MINUTE);
     const good = await request(a.server).get(path).expect(200);
