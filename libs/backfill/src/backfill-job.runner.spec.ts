@@ -274,8 +274,8 @@ describe('BackfillJobRunner failure handling', () => {
       expect(t.checkpoints.get(AAPL)).toMatchObject({ state: 'failed', errors: 1, consecutiveFailures: 1, lastError: error.message });
       expect(t.checkpoints.get(AAPL).nextRunAt).toBeUndefined();
       expect(t.halt.active).toBe(false);
-      const line = logger.lines.find((l) => l.startsWith('error AAPL 1h failed: 0 request(s), 0 bar(s), 0 window(s) in '));
-      expect(line).toContain(`; 0% of its history covered; ${error.message}`);
+      const line = logger.lines.find((l) => l.startsWith('error 1h backfill: AAPL - 0 candles in '));
+      expect(line).toContain(`(failed; 0 request(s), 0 window(s); 0% of its history covered; ${error.message})`);
 
       // Failed means failed: the next run does not ask the provider again.
       const calls = t.ingestion.calls.length;
@@ -363,8 +363,8 @@ describe('BackfillJobRunner failure handling', () => {
       ]);
       expect(t.checkpoints.get(AAPL)).toMatchObject({ state: 'failed', errors: MAX_ATTEMPTS, consecutiveFailures: MAX_ATTEMPTS });
       expect(t.halt.active).toBe(false);
-      expect(logger.lines.filter((line) => line.startsWith('warn AAPL 1h retrying:'))).toHaveLength(2);
-      expect(logger.lines.filter((line) => line.startsWith('error AAPL 1h failed:'))).toHaveLength(1);
+      expect(logger.lines.filter((line) => line.startsWith('warn 1h backfill: AAPL - ') && line.includes('(retrying;'))).toHaveLength(2);
+      expect(logger.lines.filter((line) => line.startsWith('error 1h backfill: AAPL - ') && line.includes('(failed;'))).toHaveLength(1);
     });
 
     it('a run that succeeds resets the count', async () => {
@@ -452,7 +452,7 @@ describe('BackfillJobRunner failure handling', () => {
       });
       expect(t.checkpoints.endings).toEqual([]);
       expect(t.checkpoints.get(AAPL)).toMatchObject({ state: 'running', errors: 0, consecutiveFailures: 0 });
-      expect(logger.lines.some((line) => line.startsWith('warn AAPL 1h paused:'))).toBe(true);
+      expect(logger.lines.some((line) => line.startsWith('warn 1h backfill: AAPL - ') && line.includes('(paused;'))).toBe(true);
     });
 
     it('an abort (untracked timeframe, shutdown) stops the job before its next window, keeping its last error', async () => {
@@ -529,7 +529,7 @@ describe('BackfillJobRunner forced re-reads', () => {
       [REQUESTED.start, REQUESTED.start + 86_400_000],
     ]);
     expect(t.checkpoints.get(AAPL)).toMatchObject({ state: 'done', forced: [], covered: [REQUESTED] });
-    expect(logger.lines.some((line) => line.includes(', forced re-read in '))).toBe(true);
+    expect(logger.lines.some((line) => line.includes(', forced re-read;'))).toBe(true);
   });
 
   it('keeps a force recorded while an older plan runs, and leaves the job due at once', async () => {

@@ -2,6 +2,8 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { DataSourceOptions } from 'typeorm';
 import { AppConfigService } from '@app/config';
 import { DATABASE_TARGET, DatabaseTarget } from './database-target';
+import { MetricsModule } from '@app/metrics';
+import { DatabaseMetrics } from './database.metrics';
 import { DATABASE_ENTITIES, DATABASE_MIGRATIONS, DatabaseService } from './database.service';
 
 /** What the DataSource maps and runs: ENTITIES and MIGRATIONS from migrations/index.ts. */
@@ -19,7 +21,9 @@ export class DatabaseModule {
   static forRoot(options: DatabaseModuleOptions): DynamicModule {
     return {
       module: DatabaseModule,
+      imports: [MetricsModule],
       providers: [
+        DatabaseMetrics,
         { provide: DATABASE_TARGET, useFactory: targetFromConfig, inject: [AppConfigService] },
         { provide: DATABASE_ENTITIES, useValue: options.entities },
         { provide: DATABASE_MIGRATIONS, useValue: options.migrations },

@@ -5,6 +5,7 @@ import { AppConfigService } from '@app/config';
 import { EmbeddedPostgresEngine } from './engines/embedded-postgres.engine';
 import { MIGRATION_LOCK, advisoryLockKey } from './advisory-lock';
 import { TimescaleDecision, decideTimescale, probeTimescale } from './timescale-support';
+import { DatabaseMetrics } from './database.metrics';
 import { DATABASE_TARGET, type DatabaseStatus, type DatabaseTarget, DatabaseUnavailableError, type Engine } from './database-target';
 import { messageOf, redactCredentials, sleep } from '@app/core';
 
@@ -41,8 +42,10 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     @Inject(DATABASE_ENTITIES) private readonly entities: DataSourceOptions['entities'],
     @Inject(DATABASE_MIGRATIONS) private readonly migrations: DataSourceOptions['migrations'],
     @Optional() private readonly config?: AppConfigService,
+    @Optional() private readonly metrics?: DatabaseMetrics,
   ) {
     this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
+    metrics?.watchPool(() => this.poolCounts());
   }
 
   onModuleInit(): void {
@@ -69,18 +72,29 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
 
   /** Runs one statement and returns its rows. */
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    return this.dataSource.query<T[]>(sql, parameters);
+    const source = this.dataSource;
+    return this.metrics ? this.metrics.timed(sql, () => source.query<T[]>(sql, parameters)) : source.query<T[]>(sql, parameters);
   }
 
   /** Runs one statement and returns how many rows it inserted, changed or deleted. */
   async execute(sql: string, parameters: unknown[] = []): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      const result = await runner.query(sql, parameters, true);
+      const run = () => runner.query(sql, parameters, true);
+      const result = await (this.metrics ? this.metrics.timed(sql, run) : run());
       return result.affected ?? 0;
     } finally {
       await runner.release();
     }
+  }
+
+  /** pg.Pool's counters; undefined before connecting and on engines without a pool. */
+  private poolCounts(): { total: number; idle: number; waiting: number } | undefined {
+    const pool = (this.source?.isInitialized ? (this.source.driver as { master?: unknown }).master : undefined) as
+      { totalCount?: unknown; idleCount?: unknown; waitingCount?: unknown } | undefined;
+    if (typeof pool?.totalCount !== 'number' || typeof pool.idleCount !== 'number' || typeof pool.waitingCount !== 'number')
+      return undefined;
+    return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
   }
 
   /** COPY needs a real PostgreSQL connection; the in-process test engine has none. */

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '@app/core';
 import { CacheModule } from '@app/cache';
+import { MetricsModule } from '@app/metrics';
 import { CandleAnswers } from './candles/candle-answers';
+import { CandleReadMetrics } from './candles/candle-read.metrics';
 import { CandleRepository } from './candles/candle.repository';
 import { CandleSourceSelector } from './candles/candle-source-selector';
 import { CandlesController } from './candles/candles.controller';
@@ -17,7 +19,7 @@ import { TrackedSymbolsService } from './symbols/tracked-symbols.service';
  * and their REST routes, answered through the answer cache. Needs the (global) DatabaseModule.
  */
 @Module({
-  imports: [CacheModule],
+  imports: [CacheModule, MetricsModule],
   controllers: [CandlesController, TrackedSymbolsController],
   providers: [
     CandleRepository,
@@ -25,6 +27,7 @@ import { TrackedSymbolsService } from './symbols/tracked-symbols.service';
     TrackedSymbolRepository,
     { provide: CLOCK, useValue: systemClock },
     DerivedCandleService,
+    CandleReadMetrics,
     CandleSourceSelector,
     CandlesService,
     CandleAnswers,

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { CacheModule } from '@app/cache';
 import { IngestionModule } from '@app/ingestion';
@@ -9,11 +9,16 @@ import { HealthController } from './health/health.controller';
 import { IngestionHealthIndicator } from './health/ingestion.health';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProcessMetrics } from './metrics/process.metrics';
+import { RequestMetrics } from './requests/request.metrics';
 
-/** Health (/health) and the metrics endpoint (/metrics). */
+/** Health (/health), the metrics endpoint (/metrics) and the request metrics behind it. */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), IngestionModule, MetricsModule, CacheModule],
   controllers: [HealthController, MetricsController],
   providers: [DatabaseHealthIndicator, IngestionHealthIndicator, CacheHealthIndicator, ProcessMetrics],
 })
-export class MonitoringModule {}
+export class MonitoringModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestMetrics).forRoutes('*');
+  }
+}

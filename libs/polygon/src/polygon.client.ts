@@ -68,6 +68,7 @@ export class PolygonClient implements MarketDataProvider, OnModuleDestroy {
       onError: (message) => this.logger.error(message.split(apiKey).join('***')),
     });
     metrics.setSpacing(this.limiter.spacingMs);
+    metrics.setBudget(options.rateLimitPerMinute);
     this.transport = new PolygonHttpTransport({ baseUrl: options.baseUrl, apiKey, timeoutMs: options.timeoutMs });
     this.executor = new PolygonRequestExecutor(this.transport, this.limiter, metrics, options, this.logger, apiKey);
   }

@@ -28,6 +28,9 @@ export class PolygonMetrics {
   private readonly pagesTotal: Counter<'result'>;
   private readonly barsTotal: Counter<'timeframe'>;
   private readonly spacingGauge: Gauge;
+  /** Send times of this instance's requests over the last minute, oldest first. */
+  private readonly sentLastMinute: number[] = [];
+  private budgetPerMinute = 0;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -77,10 +80,33 @@ export class PolygonMetrics {
       help: 'Current minimum spacing between Polygon requests (grows after 429s)',
       registers,
     });
+    const budgetUsed = (): number => this.budgetUsed(Date.now());
+    new Gauge({
+      name: 'polygon_budget_used_ratio',
+      help: 'Share of POLYGON_RATE_LIMIT_PER_MINUTE this instance used over the last minute (0..1; instances sharing Redis share the budget)',
+      registers,
+      collect() {
+        this.set(budgetUsed());
+      },
+    });
+  }
+
+  /** The per-minute budget the ratio is taken of. */
+  setBudget(perMinute: number): void {
+    this.budgetPerMinute = perMinute;
+  }
+
+  /** Requests sent over the minute before `now`, as a share of the budget. */
+  budgetUsed(now: number): number {
+    while (this.sentLastMinute.length && this.sentLastMinute[0] <= now - 60_000) this.sentLastMinute.shift();
+    return this.budgetPerMinute > 0 ? this.sentLastMinute.length / this.budgetPerMinute : 0;
   }
 
   recordRequest(outcome: RequestOutcome, durationMs: number): void {
     this.requestsTotal.inc({ outcome });
+    const now = Date.now();
+    this.sentLastMinute.push(now);
+    this.budgetUsed(now); // keeps the list to one minute
     if (outcome === 'rate_limited') this.rateLimitedTotal.inc();
     this.latencySeconds.observe(durationMs / 1000);
   }

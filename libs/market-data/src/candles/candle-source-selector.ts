@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { SessionKind } from '@app/calendar';
 import { DerivedCandleService } from '../derived/derived-candle.service';
 import { CandleRepository } from './candle.repository';
+import { CandleReadMetrics } from './candle-read.metrics';
 import type { ServedCandle, ServedSource, SourceChoice } from './served-candle';
 
 export interface SourceDecision {
@@ -21,6 +22,7 @@ export class CandleSourceSelector {
   constructor(
     private readonly native: CandleRepository,
     private readonly derived: DerivedCandleService,
+    private readonly metrics: CandleReadMetrics,
   ) {}
 
   /**
@@ -39,7 +41,11 @@ export class CandleSourceSelector {
     return nativeIsComplete || coverage.minuteBars === 0 ? 'native' : 'derived';
   }
 
-  async read(source: ServedSource, query: CandleRangeQuery, session: SessionKind, asOf: number): Promise<ServedCandle[]> {
+  read(source: ServedSource, query: CandleRangeQuery, session: SessionKind, asOf: number): Promise<ServedCandle[]> {
+    return this.metrics.timed(query.timeframe, source, () => this.readFrom(source, query, session, asOf));
+  }
+
+  private async readFrom(source: ServedSource, query: CandleRangeQuery, session: SessionKind, asOf: number): Promise<ServedCandle[]> {
     if (source === 'derived') return this.derived.derive({ ...query, session, asOf });
     // Native bars: complete once their window has ended (buckets partition time).
     const completeBefore = Timeframe.of(query.timeframe).bucketStart(asOf);
