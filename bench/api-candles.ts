@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { EmbeddedPostgresEngine } from '@app/database';
-import { type CandleRangeQuery, messageOf } from '@app/core';
+import { type CandleRangeQuery, DAY_MS, messageOf } from '@app/core';
 import { TestRedisServer } from '@app/testing';
 import type { BenchCommand, BenchReply } from './api-bench-server';
 
@@ -32,7 +32,6 @@ const YEAR = 2023;
 /** Wednesday 2023-06-07: the synthetic generator stamps every session 09:00-01:00 UTC, 960 bars. */
 const DAY_START = Date.UTC(YEAR, 5, 7, 9);
 const DAY_END = DAY_START + 16 * 3_600_000;
-const DAY_MS = 86_400_000;
 const PAGE = 50_000;
 
 type Part = 'day' | 'year' | 'shared';

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import type { Registry } from 'prom-client';
 import request from 'supertest';
-import { CLOCK, type Candle } from '@app/core';
+import { CLOCK, type Candle, sleep } from '@app/core';
 import { DatabaseService } from '@app/database';
 import { IngestionService } from '@app/ingestion';
 import { CandleRepository } from '@app/market-data';
@@ -9,6 +9,7 @@ import { METRICS_REGISTRY } from '@app/metrics';
 import { POLYGON_TUNING } from '@app/polygon';
 import { FakePolygonServer } from '@app/polygon/testing';
 import { ENGINES, type TestApp, TestRedisServer } from '@app/testing';
+import { metricSample } from './support/metric-sample';
 import { createTestApp } from './support/test-app';
 import { ManualClock } from './backfill-support';
 
@@ -29,9 +30,7 @@ const candlesPath = (timeframe: string, start = FROM, end = TO, extra = '') =>
   `/api/v1/asset/${SYMBOL}/candles?timeframe=${timeframe}&start=${start}&end=${end}${extra}`;
 
 async function counter(t: TestApp, name: string, labels = ''): Promise<number> {
-  const text = await t.app.get<Registry>(METRICS_REGISTRY).metrics();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
-  return line ? Number(line.split(' ')[1]) : 0;
+  return metricSample(await t.app.get<Registry>(METRICS_REGISTRY).metrics(), `${name}${labels}`) ?? 0;
 }
 
 async function cacheHealth(t: TestApp): Promise<string> {
@@ -42,7 +41,7 @@ async function cacheHealth(t: TestApp): Promise<string> {
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let waited = 0; waited < 10_000; waited += 100) {
     if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   throw new Error(`timed out waiting for ${what}`);
 }

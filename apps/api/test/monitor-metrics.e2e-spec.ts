@@ -4,18 +4,13 @@ import { IngestionService } from '@app/ingestion';
 import { METRICS_REGISTRY } from '@app/metrics';
 import { FakePolygonServer } from '@app/polygon/testing';
 import { ENGINES, type TestApp } from '@app/testing';
+import { metricSample as sample } from './support/metric-sample';
 import { createTestApp } from './support/test-app';
 
 const SYMBOL = 'X:ETHUSD';
 const FROM = Date.UTC(2024, 0, 5, 0);
 const TO = Date.UTC(2024, 0, 5, 3);
 const BUDGET = 600;
-
-/** The value of one series in the exposition text, or undefined when it is absent. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe.each(ENGINES)('request, read and query metrics on %s', (engine) => {
   let fake: FakePolygonServer;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, Histogram, type Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '@app/metrics';
+import { METRICS_REGISTRY, timeInto } from '@app/metrics';
 
 /** What a pool says about itself (pg.Pool's counters). */
 export interface PoolCounts {
@@ -63,12 +63,7 @@ export class DatabaseMetrics {
     this.pool = pool;
   }
 
-  async timed<T>(sql: string, run: () => Promise<T>): Promise<T> {
-    const end = this.duration.startTimer({ kind: statementKind(sql) });
-    try {
-      return await run();
-    } finally {
-      end();
-    }
+  timed<T>(sql: string, run: () => Promise<T>): Promise<T> {
+    return timeInto(this.duration, { kind: statementKind(sql) }, run);
   }
 }

@@ -41,11 +41,11 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     @Inject(DATABASE_TARGET) private readonly target: DatabaseTarget,
     @Inject(DATABASE_ENTITIES) private readonly entities: DataSourceOptions['entities'],
     @Inject(DATABASE_MIGRATIONS) private readonly migrations: DataSourceOptions['migrations'],
+    private readonly metrics: DatabaseMetrics,
     @Optional() private readonly config?: AppConfigService,
-    @Optional() private readonly metrics?: DatabaseMetrics,
   ) {
     this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
-    metrics?.watchPool(() => this.poolCounts());
+    metrics.watchPool(() => this.poolCounts());
   }
 
   onModuleInit(): void {
@@ -73,15 +73,14 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   /** Runs one statement and returns its rows. */
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
     const source = this.dataSource;
-    return this.metrics ? this.metrics.timed(sql, () => source.query<T[]>(sql, parameters)) : source.query<T[]>(sql, parameters);
+    return this.metrics.timed(sql, () => source.query<T[]>(sql, parameters));
   }
 
   /** Runs one statement and returns how many rows it inserted, changed or deleted. */
   async execute(sql: string, parameters: unknown[] = []): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      const run = () => runner.query(sql, parameters, true);
-      const result = await (this.metrics ? this.metrics.timed(sql, run) : run());
+      const result = await this.metrics.timed(sql, () => runner.query(sql, parameters, true));
       return result.affected ?? 0;
     } finally {
       await runner.release();

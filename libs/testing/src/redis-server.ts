@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import Redis from 'ioredis';
+import { sleep } from '@app/core';
 import { freePort } from './tcp-relay';
 
 /**
@@ -36,7 +37,7 @@ export class TestRedisServer {
         await client.ping();
         return;
       } catch {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
       } finally {
         client.disconnect();
       }

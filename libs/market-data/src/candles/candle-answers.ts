@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { TimeframeValue } from '@app/core';
 import { AppConfigService } from '@app/config';
-import { AnswerCache, type CachedAnswer, type SeriesId, SeriesVersions } from '@app/cache';
+import { AnswerCache, type CachedAnswer, type Lookup, type SeriesId, SeriesVersions } from '@app/cache';
 import { acceptedEncodings, type ContentEncoding, compress, negotiateEncoding } from '@app/http';
 import type { CandleFormat } from './candles-query.dto';
 import { toCandlesPageJson } from './candles-page.presenter';
@@ -62,13 +62,7 @@ export class CandleAnswers {
     this.keyedReads = Boolean(config.get('API_KEYS')) && config.get('API_KEYS_FOR_READS');
   }
 
-  /**
-   * `readAhead`: a page asked for with a cursor (a client walking a range) starts the next page
-   * into the cache while the client reads this one, so the walk overlaps its server and client
-   * halves. One page ahead, never more (the page read ahead does not read ahead itself); when it
-   * is already cached the look-up is all it costs.
-   */
-  async answer(request: CandlesAnswerRequest, readAhead = true): Promise<CandlesAnswer> {
+  async answer(request: CandlesAnswerRequest): Promise<CandlesAnswer> {
     const resolved = this.candles.resolve(request.candles);
     if (!this.cache.enabled || resolved.endsAtNow) {
       this.cache.bypassed(this.cache.enabled ? 'moving-window' : 'disabled');
@@ -91,13 +85,10 @@ export class CandleAnswers {
       return { status: 304, headers: this.cacheHeaders(revalidated, freshness.settled, expiresAt - now), nextCursor: null };
     }
 
-    const { answer: identity, tier } = await this.cache.getOrProduce(key, series, now, async () => {
-      const source = await this.sourceOf(resolved, series, versions, freshness);
-      return render(await this.candles.read(resolved, source), request.format, freshness.expiresAt);
-    });
+    const { answer: identity, tier } = await this.identityOf(resolved, request.format, series, versions, freshness, key);
     const next = identity.headers['X-Next-Cursor'];
-    if (readAhead && request.candles.cursor && next) {
-      this.answer({ candles: { ...request.candles, cursor: next }, format: request.format }, false).catch(() => undefined); // the client's own request will say why
+    if (request.candles.cursor && next) {
+      this.readAhead({ ...request.candles, cursor: next }, request.format, series, versions).catch(() => undefined); // the client's own request will say why
     }
     const encoding = negotiateEncoding(request.acceptEncoding, identity.body.length);
     const sent =
@@ -106,6 +97,32 @@ export class CandleAnswers {
         : (await this.cache.getOrProduce(`${key}.${encoding}`, series, now, () => this.encoded(identity, encoding), false)).answer;
     const headers = { ...this.cacheHeaders(entityTag(key, encoding), freshness.settled, sent.expiresAt - now), 'X-Cache': tier };
     return this.full(sent, headers, sent.headers['X-Next-Cursor'] ?? null);
+  }
+
+  /** The identity-coded answer under `key`: from the cache, else read and rendered once. */
+  private identityOf(
+    resolved: ResolvedCandlesRequest,
+    format: CandleFormat,
+    series: SeriesId[],
+    versions: string,
+    freshness: Freshness,
+    key: string,
+  ): Promise<Lookup> {
+    return this.cache.getOrProduce(key, series, resolved.asOf, async () => {
+      const source = await this.sourceOf(resolved, series, versions, freshness);
+      return render(await this.candles.read(resolved, source), format, freshness.expiresAt);
+    });
+  }
+
+  /**
+   * A client walking a range with cursors: the next page goes into the cache while it reads this
+   * one, so the walk overlaps its server and client halves. One page ahead (the page read ahead
+   * does not read ahead itself), under the versions just read: the same series, no second look-up.
+   */
+  private async readAhead(candles: CandlesRequest, format: CandleFormat, series: SeriesId[], versions: string): Promise<void> {
+    const resolved = this.candles.resolve(candles);
+    const freshness = this.freshness(resolved);
+    await this.identityOf(resolved, format, series, versions, freshness, answerKey(resolved, format, versions, freshness.epoch));
   }
 
   /**

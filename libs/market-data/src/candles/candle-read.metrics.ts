@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Histogram, type Registry } from 'prom-client';
 import type { TimeframeValue } from '@app/core';
-import { METRICS_REGISTRY } from '@app/metrics';
+import { METRICS_REGISTRY, timeInto } from '@app/metrics';
 import type { ServedSource } from './served-candle';
 
 /** Candle pages read from the database (cache misses and uncached answers), by timeframe and source. */
@@ -20,12 +20,7 @@ export class CandleReadMetrics {
   }
 
   /** Runs `read` and records how long it took. */
-  async timed<T>(timeframe: TimeframeValue, source: ServedSource, read: () => Promise<T>): Promise<T> {
-    const end = this.duration.startTimer({ timeframe, source });
-    try {
-      return await read();
-    } finally {
-      end();
-    }
+  timed<T>(timeframe: TimeframeValue, source: ServedSource, read: () => Promise<T>): Promise<T> {
+    return timeInto(this.duration, { timeframe, source }, read);
   }
 }
