@@ -24,6 +24,7 @@ const LAYERS = {
   ingestion: ['core', 'config', 'calendar', 'database', 'provider', 'metrics', 'market-data'],
   backfill: ['core', 'config', 'calendar', 'http', 'database', 'provider', 'metrics', 'market-data', 'ingestion'],
   gaps: ['core', 'config', 'calendar', 'http', 'database', 'market-data', 'backfill'],
+  enrichment: ['core', 'config', 'calendar', 'http', 'database', 'metrics', 'cache', 'market-data'],
   monitoring: [
     'core',
     'config',

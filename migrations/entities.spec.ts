@@ -76,8 +76,8 @@ function declaredColumn(dataSource: DataSource, column: ColumnMetadata): ColumnS
     array: column.isArray,
     nullable: column.isNullable,
     primary: column.isPrimary,
-    // Create/update date columns get now() from TypeORM's point of view as well as the table's.
-    hasDefault: column.default !== undefined || column.isCreateDate || column.isUpdateDate,
+    // Create/update date columns get now(), generated ones their sequence, from TypeORM's point of view as well as the table's.
+    hasDefault: column.default !== undefined || column.isCreateDate || column.isUpdateDate || column.isGenerated,
   };
 }
 
@@ -97,7 +97,15 @@ describe.each(ENGINES)('entities against the migrated schema on %s', (engine) =>
   it('maps every table the migrations create, and only those, with ENTITIES', async () => {
     const { dataSource } = ctx.database;
     const tables = await migratedTables(dataSource);
-    expect([...tables.keys()].sort()).toEqual(['backfill_checkpoints', 'market_data', 'tracked_symbols']);
+    expect([...tables.keys()].sort()).toEqual([
+      'alert_events',
+      'alert_states',
+      'backfill_checkpoints',
+      'latency_slots',
+      'market_data',
+      'storage_samples',
+      'tracked_symbols',
+    ]);
     expect(dataSource.entityMetadatas.map((metadata) => metadata.tableName).sort()).toEqual([...tables.keys()].sort());
     expect(dataSource.entityMetadatas.map((metadata) => metadata.target)).toEqual(expect.arrayContaining(ENTITIES));
     expect(dataSource.entityMetadatas).toHaveLength(ENTITIES.length);

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import {
+  formatDuration,
   formatTimeframeDurations,
+  parseDuration,
   parseTimeframeDurations,
   Timeframe,
   TIMEFRAME_VALUES,
@@ -119,6 +121,81 @@ function timeframeDurations(description: string, defaults: TimeframeDurations): 
       }
     },
   };
+}
+
+/** A duration like 30s, 15m or 6h, in ms. */
+function duration(description: string, fallbackMs: number): Setting<number> {
+  return {
+    description,
+    example: formatDuration(fallbackMs),
+    parse(raw) {
+      if (raw === undefined || raw.trim() === '') return fallbackMs;
+      try {
+        return parseDuration(raw);
+      } catch (error) {
+        throw new SettingError(error instanceof Error ? error.message : String(error));
+      }
+    },
+  };
+}
+
+/** The built-in alerts; ALERT_FOR names them as the webhook and deploy/prometheus/alerts.yml do. */
+export const ALERT_NAMES = [
+  'MarketDataSlowRoute',
+  'ProviderRateLimited',
+  'StorageNearlyFull',
+  'BackfillFailed',
+  'MarketDataStale',
+  'DatabaseUnreachable',
+] as const;
+export type AlertName = (typeof ALERT_NAMES)[number];
+export type AlertForDurations = Readonly<Record<AlertName, number>>;
+
+const ALERT_FOR_DEFAULTS: AlertForDurations = {
+  MarketDataSlowRoute: 5 * 60_000,
+  ProviderRateLimited: 0,
+  StorageNearlyFull: 15 * 60_000,
+  BackfillFailed: 0,
+  MarketDataStale: 5 * 60_000,
+  DatabaseUnreachable: 60_000,
+};
+
+/** `Name:duration,...` over the defaults; `0s` fires at the first evaluation that sees the condition. */
+function alertForDurations(description: string): Setting<AlertForDurations> {
+  const show = (ms: number) => (ms === 0 ? '0s' : formatDuration(ms));
+  return {
+    description,
+    example: ALERT_NAMES.map((name) => `${name}:${show(ALERT_FOR_DEFAULTS[name])}`).join(','),
+    parse(raw) {
+      const result: Record<AlertName, number> = { ...ALERT_FOR_DEFAULTS };
+      if (raw === undefined || raw.trim() === '') return Object.freeze(result);
+      for (const item of raw.split(',').map((s) => s.trim())) {
+        const [name, value, extra] = item.split(':').map((s) => s.trim());
+        if (!name || value === undefined || extra !== undefined) {
+          throw new SettingError(`must be a comma-separated list of AlertName:duration like MarketDataStale:10m, got "${item}"`);
+        }
+        if (!(ALERT_NAMES as readonly string[]).includes(name)) {
+          throw new SettingError(`names "${name}", not an alert; use ${ALERT_NAMES.join(', ')}`);
+        }
+        try {
+          result[name as AlertName] = /^0+[smhdwy]$/.test(value) ? 0 : parseDuration(value);
+        } catch (error) {
+          throw new SettingError(error instanceof Error ? error.message : String(error));
+        }
+      }
+      return Object.freeze(result);
+    },
+  };
+}
+
+function optionalInteger(description: string, example: number, min: number, max: number): Setting<number | undefined> {
+  const inner = integer(description, example, min, max);
+  return { description, example: String(example), optional: true, parse: (raw) => (raw?.trim() ? inner.parse(raw, {}) : undefined) };
+}
+
+function optionalUrl(description: string, example: string): Setting<string | undefined> {
+  const inner = url(description, example);
+  return { description, example, optional: true, parse: (raw) => (raw?.trim() ? inner.parse(raw, {}) : undefined) };
 }
 
 /** Express's `trust proxy`: which proxies are believed about the client address they put in X-Forwarded-For. */
@@ -283,6 +360,44 @@ export const SETTINGS = {
     5,
     1,
     100,
+  ),
+  MONITOR_ENABLED: boolean(
+    'The performance monitor: request, candle-read and statement timing, latency windows, storage samples, alerts. Provider and backfill counters stay on either way',
+    true,
+  ),
+  SLOW_QUERY_MS: integer(
+    'A candle query slower than this (ms) has its plan captured (EXPLAIN) and logged, once per shape per 10 minutes',
+    500,
+    1,
+    3_600_000,
+  ),
+  STORAGE_SAMPLE_INTERVAL: duration(
+    'How often storage (bytes, rows, compression, database size) is sampled into storage_samples',
+    15 * 60_000,
+  ),
+  STORAGE_CAPACITY_BYTES: optionalInteger(
+    'Bytes the database may grow to, for percent used and days until 80%. Unset: the free space under DATA_DIR (embedded engine) plus what the database holds; unknown for a remote server',
+    500 * 1024 ** 3,
+    1,
+    2 ** 53 - 1,
+  ),
+  ALERT_EVALUATION_INTERVAL: duration('How often alerts are evaluated (on one instance at a time)', 30_000),
+  ALERT_FOR: alertForDurations('How long a condition must hold before its alert fires, per alert; alerts left out keep the default'),
+  ALERT_SLOW_ROUTE_MS: integer(
+    "MarketDataSlowRoute fires when a route's p95 latency over ALERT_LATENCY_WINDOW exceeds this (ms)",
+    500,
+    1,
+    600_000,
+  ),
+  ALERT_LATENCY_WINDOW: duration('The window of the p95 latency MarketDataSlowRoute looks at', 5 * 60_000),
+  ALERT_STORAGE_PERCENT: integer('StorageNearlyFull fires above this percentage of the capacity', 80, 1, 100),
+  ALERT_STALE_AFTER: duration(
+    'MarketDataStale fires when the newest 1m bar of a tracked symbol is older than this while its market is open',
+    20 * 60_000,
+  ),
+  ALERT_WEBHOOK_URL: optionalUrl(
+    'Where firing and resolved alerts are POSTed, in Alertmanager webhook format (retried with backoff, sent once across instances)',
+    'http://alert-receiver:9095/hook',
   ),
 } as const;
 

@@ -1,4 +1,4 @@
 export { AppConfigModule } from './config.module';
 export { AppConfigService } from './app-config.service';
-export { ConfigValidationError, loadConfig, renderEnvExample } from './config.schema';
-export type { AppConfig, Env, LogFormat, TrustProxy } from './config.schema';
+export { ALERT_NAMES, ConfigValidationError, loadConfig, renderEnvExample } from './config.schema';
+export type { AlertForDurations, AlertName, AppConfig, Env, LogFormat, TrustProxy } from './config.schema';

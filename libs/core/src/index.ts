@@ -9,5 +9,5 @@ export { DAY_MS, HOUR_MS, MINUTE_MS, iso, sleep } from './time';
 export { intersect, normalize, requireStartBeforeEnd, subtract, totalLength, union, type TimeRange } from './time-range';
 export { InvalidTimeframeError, TIMEFRAME_VALUES, Timeframe } from './timeframe';
 export type { TimeframeValue } from './timeframe';
-export { formatDuration, formatTimeframeDurations, parseTimeframeDurations } from './timeframe-duration-map';
+export { formatDuration, formatTimeframeDurations, parseDuration, parseTimeframeDurations } from './timeframe-duration-map';
 export type { TimeframeDurations } from './timeframe-duration-map';

@@ -10,12 +10,23 @@ import { IngestionHealthIndicator } from './health/ingestion.health';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProcessMetrics } from './metrics/process.metrics';
 import { RequestMetrics } from './requests/request.metrics';
+import { DatabaseHealthReporter } from './database-health/database-health.reporter';
+import { LatencyWindows } from './latency/latency-windows';
+import { StorageMonitor } from './storage/storage-monitor';
 
 /** Health (/health), the metrics endpoint (/metrics) and the request metrics behind it. */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), IngestionModule, MetricsModule, CacheModule],
   controllers: [HealthController, MetricsController],
-  providers: [DatabaseHealthIndicator, IngestionHealthIndicator, CacheHealthIndicator, ProcessMetrics],
+  providers: [
+    DatabaseHealthIndicator,
+    IngestionHealthIndicator,
+    CacheHealthIndicator,
+    ProcessMetrics,
+    StorageMonitor,
+    DatabaseHealthReporter,
+    LatencyWindows,
+  ],
 })
 export class MonitoringModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
