@@ -16,6 +16,9 @@ const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
 const HEALTH_QUERY_TIMEOUT_MS = 2_000;
 
+/** Names runExclusive holds in this process, for the single-session engine. */
+const heldInProcess = new Set<string>();
+
 /**
  * Owns the one TypeORM DataSource. Connecting happens in the background with backoff,
  * so the HTTP server (and /health, answering 503) is up while the database is not.
@@ -157,6 +160,24 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       }
     } finally {
       await runner.release();
+    }
+  }
+
+  /**
+   * Runs `work` unless another instance (or this one) is running work of the same name:
+   * a session advisory lock held for the run, so a killed instance's lock dies with its
+   * connection. The in-process test engine (PGlite, the only one without COPY) has a single
+   * session that a held connection would block, and no other process can reach it: there a
+   * process-wide set of names does the same job. Undefined when it did not run.
+   */
+  async runExclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+    if (this.supportsCopy) return this.withAdvisoryLock(name, () => work(), false);
+    if (heldInProcess.has(name)) return undefined;
+    heldInProcess.add(name);
+    try {
+      return await work();
+    } finally {
+      heldInProcess.delete(name);
     }
   }
 
