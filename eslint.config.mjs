@@ -28,6 +28,7 @@ const LAYERS = {
   monitoring: [
     'core',
     'config',
+    'calendar',
     'http',
     'database',
     'metrics',

@@ -5,6 +5,7 @@
  *   repository  CandleRepository.findRange of one query, timed, at a given concurrency
  *   answer      CandleAnswers.answer of the same window (everything but HTTP: with the cache off,
  *               the miss path of resolve, source choice, read and serialisation), timed
+ *   cpu         CPU time this process has used so far (user + system), for cost per request
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -17,12 +18,14 @@ import { syntheticMinuteYear } from './support/synthetic-bars';
 
 export type BenchCommand =
   | { kind: 'seed'; symbol: string; year: number }
-  | { kind: 'repository' | 'answer'; query: CandleRangeQuery; seconds: number; concurrency: number };
+  | { kind: 'repository' | 'answer'; query: CandleRangeQuery; seconds: number; concurrency: number }
+  | { kind: 'cpu' };
 
 export type BenchReply =
   | { kind: 'listening'; port: number }
   | { kind: 'seeded'; bars: number; first: number; last: number; ms: number }
   | { kind: 'timed'; latenciesMs: number[]; seconds: number }
+  | { kind: 'cpu'; micros: number }
   | { kind: 'error'; message: string };
 
 async function main(): Promise<void> {
@@ -55,6 +58,10 @@ function reply(message: BenchReply): void {
 
 async function run(repository: CandleRepository, answers: CandleAnswers, command: BenchCommand): Promise<BenchReply> {
   if (command.kind === 'seed') return seed(repository, command.symbol, command.year);
+  if (command.kind === 'cpu') {
+    const usage = process.cpuUsage();
+    return { kind: 'cpu', micros: usage.user + usage.system };
+  }
   const { query } = command;
   const once =
     command.kind === 'repository'

@@ -1,7 +1,7 @@
 /**
  * GET /api/v1/asset/{symbol}/candles under load, against references measured in the same run.
  *
- *   npm run bench:api [-- --seconds 10] [--rounds 1] [--parts day,year,shared] [--node-flags "--max-semi-space-size=64"]
+ *   npm run bench:api [-- --seconds 10] [--rounds 1] [--parts day,year,shared,monitor] [--node-flags "--max-semi-space-size=64"]
  *
  * Three API processes over one embedded PostgreSQL: one with CACHE_ENABLED=false (the
  * reference), two with the cache on sharing one redis-server started for the run.
@@ -13,6 +13,10 @@
  *    cache cold and warm.
  * 3. shared: distinct day windows computed on instance A, each then read once on B (from
  *    Redis), one request at a time.
+ * 4. monitor (not run by default): the performance monitor's cost. Two more API processes with the
+ *    cache off, MONITOR_ENABLED=false (the reference) and true, take turns under the day load
+ *    (10 connections, `seconds` per turn, 8 turns each, in the order off,on,on,off,...): throughput,
+ *    and the CPU time each API process spent per answer (steadier than throughput on a busy machine).
  * Each API runs in a child process (bench/api-bench-server.ts), so the load generator does
  * not share the server's event loop.
  */
@@ -34,7 +38,7 @@ const DAY_START = Date.UTC(YEAR, 5, 7, 9);
 const DAY_END = DAY_START + 16 * 3_600_000;
 const PAGE = 50_000;
 
-type Part = 'day' | 'year' | 'shared';
+type Part = 'day' | 'year' | 'shared' | 'monitor';
 
 interface Options {
   seconds: number;
@@ -78,6 +82,17 @@ interface YearFigures {
   cold: YearWalk;
   warm: YearWalk;
   bars: number;
+}
+
+/** One turn of the day load on one process: latency, and the CPU that API process spent per answer. */
+interface MonitorTurn {
+  http: Latency;
+  cpuMsPerRequest: number;
+}
+
+interface MonitorFigures {
+  off: MonitorTurn[];
+  on: MonitorTurn[];
 }
 
 interface SharedFigures {
@@ -140,6 +155,13 @@ class ApiProcess {
       this.pending = { resolve, reject };
       this.child.send(command);
     });
+  }
+
+  /** CPU time (user + system) the process has used so far. */
+  async cpuMicros(): Promise<number> {
+    const reply = await this.ask({ kind: 'cpu' });
+    if (reply.kind !== 'cpu') throw new Error(`expected CPU time, got ${reply.kind}`);
+    return reply.micros;
   }
 
   async timed(command: BenchCommand): Promise<Latency> {
@@ -337,6 +359,32 @@ async function sharedFigures(a: ApiProcess, b: ApiProcess): Promise<SharedFigure
   };
 }
 
+/** Turns each of the two monitor processes takes; an even number, so each goes first equally often. */
+const MONITOR_TURNS = 8;
+
+/**
+ * The day load on MONITOR_ENABLED=false and =true in turns: off,on,on,off,... so drift on a shared
+ * machine hits both alike. Throughput moves with whatever else runs; CPU per answer much less.
+ */
+async function monitorFigures(off: ApiProcess, on: ApiProcess, seconds: number): Promise<MonitorFigures> {
+  for (const api of [off, on]) {
+    await fetchDay(api, dayPath(), 'bypass');
+    await cannon(api.url(dayPath()), 10, 3); // warm-up: JIT, pool, caches
+  }
+  const figures: MonitorFigures = { off: [], on: [] };
+  for (let turn = 0; turn < MONITOR_TURNS; turn++) {
+    const order = turn % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+    for (const side of order) figures[side].push(await monitorTurn(side === 'off' ? off : on, seconds));
+  }
+  return figures;
+}
+
+async function monitorTurn(api: ApiProcess, seconds: number): Promise<MonitorTurn> {
+  const before = await api.cpuMicros();
+  const http = await cannon(api.url(dayPath()), 10, seconds);
+  return { http, cpuMsPerRequest: ((await api.cpuMicros()) - before) / 1000 / http.samples };
+}
+
 const ms = (value: number): string => value.toFixed(2);
 const ratio = (value: number): string => `${value.toFixed(2)}x`;
 
@@ -381,6 +429,37 @@ function printShared(shared: SharedFigures): void {
   console.log(`| B: asked before A's write reached Redis (computed itself) | | | | ${shared.racedOnB} |`);
 }
 
+function printMonitor(monitor: MonitorFigures): void {
+  // Every turn's requests over every turn's seconds (and CPU); latency as the median turn's.
+  const pooled = (turns: MonitorTurn[]) => {
+    const requests = turns.reduce((sum, t) => sum + t.http.samples, 0);
+    return {
+      perSecond: requests / turns.reduce((sum, t) => sum + t.http.samples / t.http.perSecond, 0),
+      cpuMs: turns.reduce((sum, t) => sum + t.cpuMsPerRequest * t.http.samples, 0) / requests,
+      p50: median(turns.map((t) => t.http.p50)),
+      p95: median(turns.map((t) => t.http.p95)),
+      p99: median(turns.map((t) => t.http.p99)),
+    };
+  };
+  const off = pooled(monitor.off);
+  const on = pooled(monitor.on);
+  const row = (label: string, l: ReturnType<typeof pooled>) =>
+    console.log(`| ${label} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${Math.round(l.perSecond)} | ${l.cpuMs.toFixed(3)} |`);
+  row('HTTP, cache off, MONITOR_ENABLED=false (reference), 10 connections', off);
+  row('**HTTP, cache off, MONITOR_ENABLED=true, 10 connections**', on);
+  const percent = (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+  // Each turn against the other process's turn next to it, to show the spread.
+  const spread = (change: (on: MonitorTurn, off: MonitorTurn) => number) => {
+    const changes = monitor.on.map((t, i) => change(t, monitor.off[i])).sort((a, b) => a - b);
+    return `turns: median ${percent(median(changes))}, ${percent(changes[0])} to ${percent(changes[changes.length - 1])}`;
+  };
+  console.log(
+    `| MONITOR_ENABLED=true against false | | | | **${percent(on.perSecond / off.perSecond - 1)}** ` +
+      `(${spread((a, b) => a.http.perSecond / b.http.perSecond - 1)}) | **${percent(on.cpuMs / off.cpuMs - 1)}** ` +
+      `(${spread((a, b) => a.cpuMsPerRequest / b.cpuMsPerRequest - 1)}) |`,
+  );
+}
+
 const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -405,14 +484,25 @@ async function main(): Promise<void> {
     const a = await ApiProcess.start({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, options.nodeFlags);
     const b = await ApiProcess.start({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, options.nodeFlags);
     apis.push(a, b);
+    // Started only when asked: two more processes on the machine would weigh on the other parts.
+    const monitorPair = options.parts.includes('monitor')
+      ? await Promise.all(
+          ['false', 'true'].map((enabled) =>
+            ApiProcess.start({ DATABASE_URL: databaseUrl, CACHE_ENABLED: 'false', MONITOR_ENABLED: enabled }, options.nodeFlags),
+          ),
+        )
+      : undefined;
+    if (monitorPair) apis.push(...monitorPair);
     const days: DayFigures[] = [];
     const years: YearFigures[] = [];
     const shares: SharedFigures[] = [];
+    const monitors: MonitorFigures[] = [];
     for (let round = 0; round < options.rounds; round++) {
       console.log(`measuring (round ${round + 1})...`);
       if (options.parts.includes('day')) days.push(await dayFigures(uncached, a, options.seconds));
       if (options.parts.includes('year')) years.push(await yearFigures(uncached, a, databaseUrl, reply.first, reply.last));
       if (options.parts.includes('shared')) shares.push(await sharedFigures(a, b));
+      if (monitorPair) monitors.push(await monitorFigures(monitorPair[0], monitorPair[1], options.seconds));
     }
     if (days.length) {
       console.log(`\nOne day of 1m bars (960, one page), ${options.seconds} s per row; latency in ms`);
@@ -431,6 +521,14 @@ async function main(): Promise<void> {
       console.log('| what | p50 | p95 | p99 | requests |');
       console.log('| --- | ---: | ---: | ---: | ---: |');
       for (const shared of shares) printShared(shared);
+    }
+    if (monitors.length) {
+      console.log(
+        `\nThe monitor's cost: one day of 1m bars, cache off, ${MONITOR_TURNS} turns of ${options.seconds} s each; latency in ms`,
+      );
+      console.log('| what | p50 | p95 | p99 | req/s | API CPU ms per request |');
+      console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+      for (const monitor of monitors) printMonitor(monitor);
     }
     console.log(`\nload average ${load()} at end`);
   } finally {

@@ -7,6 +7,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   so percentiles over 5 minutes and 1 hour cover every instance behind the load balancer.
  * - alert_states: alerts now pending or firing (one row per alert and labels).
  * - alert_events: every firing and resolution (the history), and the webhook owed for it.
+ * - monitor_instances: each instance's heartbeat and what only it can see (its provider 429s).
  */
 export class CreateMonitorTables1764000000400 implements MigrationInterface {
   name = 'CreateMonitorTables1764000000400';
@@ -63,12 +64,20 @@ export class CreateMonitorTables1764000000400 implements MigrationInterface {
         next_attempt_at timestamptz,
         last_error text
       )`);
+    await runner.query(`
+      CREATE TABLE monitor_instances (
+        instance text PRIMARY KEY,
+        started_at timestamptz NOT NULL,
+        seen_at timestamptz NOT NULL,
+        rate_limited_total bigint NOT NULL DEFAULT 0,
+        rate_limited_at timestamptz
+      )`);
     await runner.query('CREATE INDEX alert_events_recent ON alert_events (created_at DESC)');
     await runner.query('CREATE INDEX alert_events_owed ON alert_events (next_attempt_at) WHERE notify AND notified_at IS NULL');
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['alert_events', 'alert_states', 'latency_slots', 'storage_samples']) {
+    for (const table of ['monitor_instances', 'alert_events', 'alert_states', 'latency_slots', 'storage_samples']) {
       await runner.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

@@ -103,6 +103,7 @@ describe.each(ENGINES)('entities against the migrated schema on %s', (engine) =>
       'backfill_checkpoints',
       'latency_slots',
       'market_data',
+      'monitor_instances',
       'storage_samples',
       'tracked_symbols',
     ]);

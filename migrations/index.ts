@@ -1,6 +1,6 @@
 import { BackfillCheckpointEntity } from '@app/backfill';
 import { MarketDataEntity, TrackedSymbolEntity } from '@app/market-data';
-import { AlertEventEntity, AlertStateEntity, LatencySlotEntity, StorageSampleEntity } from '@app/monitoring';
+import { AlertEventEntity, AlertStateEntity, LatencySlotEntity, MonitorInstanceEntity, StorageSampleEntity } from '@app/monitoring';
 import { CreateMarketData1764000000000 } from './1764000000000-create-market-data';
 import { CreateTrackedSymbols1764000000001 } from './1764000000001-create-tracked-symbols';
 import { CreateDerivedCandleAggregates1764000000100 } from './1764000000100-create-derived-candle-aggregates';
@@ -30,4 +30,5 @@ export const ENTITIES = [
   LatencySlotEntity,
   AlertStateEntity,
   AlertEventEntity,
+  MonitorInstanceEntity,
 ];

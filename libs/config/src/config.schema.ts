@@ -383,13 +383,8 @@ export const SETTINGS = {
   ),
   ALERT_EVALUATION_INTERVAL: duration('How often alerts are evaluated (on one instance at a time)', 30_000),
   ALERT_FOR: alertForDurations('How long a condition must hold before its alert fires, per alert; alerts left out keep the default'),
-  ALERT_SLOW_ROUTE_MS: integer(
-    "MarketDataSlowRoute fires when a route's p95 latency over ALERT_LATENCY_WINDOW exceeds this (ms)",
-    500,
-    1,
-    600_000,
-  ),
-  ALERT_LATENCY_WINDOW: duration('The window of the p95 latency MarketDataSlowRoute looks at', 5 * 60_000),
+  ALERT_SLOW_ROUTE_MS: integer("MarketDataSlowRoute fires when a route's p95 latency over ALERT_WINDOW exceeds this (ms)", 500, 1, 600_000),
+  ALERT_WINDOW: duration("The window MarketDataSlowRoute's p95 latency and ProviderRateLimited's 429s look back over", 5 * 60_000),
   ALERT_STORAGE_PERCENT: integer('StorageNearlyFull fires above this percentage of the capacity', 80, 1, 100),
   ALERT_STALE_AFTER: duration(
     'MarketDataStale fires when the newest 1m bar of a tracked symbol is older than this while its market is open',

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Gauge, Histogram, type Registry } from 'prom-client';
+import { AppConfigService } from '@app/config';
 import { METRICS_REGISTRY, timeInto } from '@app/metrics';
 
 /** What a pool says about itself (pg.Pool's counters). */
@@ -28,13 +29,18 @@ export function statementKind(sql: string): string {
   }
 }
 
-/** `db_query_duration_seconds{kind}` and `db_pool_connections{state}` (in_use, idle, waiting). */
+/**
+ * `db_query_duration_seconds{kind}` and `db_pool_connections{state}` (in_use, idle, waiting).
+ * MONITOR_ENABLED=false: statements run untimed (what a benchmark compares to measure the cost).
+ */
 @Injectable()
 export class DatabaseMetrics {
   private readonly duration: Histogram<'kind'>;
+  private readonly enabled: boolean;
   private pool: () => PoolCounts | undefined = () => undefined;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, @Optional() config?: AppConfigService) {
+    this.enabled = config?.get('MONITOR_ENABLED') ?? true;
     this.duration = new Histogram({
       name: 'db_query_duration_seconds',
       help: 'Database statements by kind (first keyword: select, insert, merge, copy, ...)',
@@ -63,7 +69,15 @@ export class DatabaseMetrics {
     this.pool = pool;
   }
 
-  timed<T>(sql: string, run: () => Promise<T>): Promise<T> {
-    return timeInto(this.duration, { kind: statementKind(sql) }, run);
+  /** Runs a statement and observes how long it took; `succeeded` hears the milliseconds of one that did not fail. */
+  timed<T>(sql: string, run: () => Promise<T>, succeeded?: (ms: number) => void): Promise<T> {
+    return this.enabled ? this.time(sql, run, succeeded) : run();
+  }
+
+  private async time<T>(sql: string, run: () => Promise<T>, succeeded?: (ms: number) => void): Promise<T> {
+    const started = performance.now();
+    const result = await timeInto(this.duration, { kind: statementKind(sql) }, run);
+    succeeded?.(performance.now() - started);
+    return result;
   }
 }

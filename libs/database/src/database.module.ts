@@ -4,7 +4,9 @@ import { AppConfigService } from '@app/config';
 import { DATABASE_TARGET, DatabaseTarget } from './database-target';
 import { MetricsModule } from '@app/metrics';
 import { DatabaseMetrics } from './database.metrics';
+import { DatabaseUpGauge } from './database-up.gauge';
 import { DATABASE_ENTITIES, DATABASE_MIGRATIONS, DatabaseService } from './database.service';
+import { SlowQueryPlans } from './slow-query-plans';
 
 /** What the DataSource maps and runs: ENTITIES and MIGRATIONS from migrations/index.ts. */
 export type DatabaseModuleOptions = Required<Pick<DataSourceOptions, 'entities' | 'migrations'>>;
@@ -27,9 +29,11 @@ export class DatabaseModule {
         { provide: DATABASE_TARGET, useFactory: targetFromConfig, inject: [AppConfigService] },
         { provide: DATABASE_ENTITIES, useValue: options.entities },
         { provide: DATABASE_MIGRATIONS, useValue: options.migrations },
+        SlowQueryPlans,
         DatabaseService,
+        DatabaseUpGauge,
       ],
-      exports: [DatabaseService],
+      exports: [DatabaseService, SlowQueryPlans],
     };
   }
 }

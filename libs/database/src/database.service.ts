@@ -6,6 +6,7 @@ import { EmbeddedPostgresEngine } from './engines/embedded-postgres.engine';
 import { MIGRATION_LOCK, advisoryLockKey } from './advisory-lock';
 import { TimescaleDecision, decideTimescale, probeTimescale } from './timescale-support';
 import { DatabaseMetrics } from './database.metrics';
+import { SlowQueryPlans } from './slow-query-plans';
 import { DATABASE_TARGET, type DatabaseStatus, type DatabaseTarget, DatabaseUnavailableError, type Engine } from './database-target';
 import { messageOf, redactCredentials, sleep } from '@app/core';
 
@@ -45,6 +46,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     @Inject(DATABASE_ENTITIES) private readonly entities: DataSourceOptions['entities'],
     @Inject(DATABASE_MIGRATIONS) private readonly migrations: DataSourceOptions['migrations'],
     private readonly metrics: DatabaseMetrics,
+    private readonly slowQueryPlans: SlowQueryPlans,
     @Optional() private readonly config?: AppConfigService,
   ) {
     this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
@@ -76,18 +78,28 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   /** Runs one statement and returns its rows. */
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
     const source = this.dataSource;
-    return this.metrics.timed(sql, () => source.query<T[]>(sql, parameters));
+    return this.metrics.timed(sql, () => source.query<T[]>(sql, parameters), this.explainIfSlow(sql, parameters, source));
   }
 
   /** Runs one statement and returns how many rows it inserted, changed or deleted. */
   async execute(sql: string, parameters: unknown[] = []): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
+    const source = this.dataSource;
+    const runner = source.createQueryRunner();
     try {
-      const result = await this.metrics.timed(sql, () => runner.query(sql, parameters, true));
+      const result = await this.metrics.timed(sql, () => runner.query(sql, parameters, true), this.explainIfSlow(sql, parameters, source));
       return result.affected ?? 0;
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Hands a statement's duration to the slow-query plans. Their EXPLAIN takes a connection of its
+   * own from the pool and nobody awaits it, so it never delays or fails the statement; on the
+   * single-session engine it waits until the statement's connection is released.
+   */
+  private explainIfSlow(sql: string, parameters: unknown[], source: DataSource): (ms: number) => void {
+    return (ms) => this.slowQueryPlans.observe(sql, ms, (explainSql) => source.query(explainSql, parameters));
   }
 
   /** pg.Pool's counters; undefined before connecting and on engines without a pool. */

@@ -1,32 +1,45 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Histogram, type Registry } from 'prom-client';
+import { TIMEFRAME_VALUES } from '@app/core';
 import { METRICS_REGISTRY } from '@app/metrics';
+import { LatencyWindows } from '../latency/latency-windows';
+import { REQUEST_BUCKETS } from './request-buckets';
 
-/** Seconds; 0.5 s is the monitor's slow-request threshold, so it is a bucket edge. */
-export const REQUEST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** The candles route's pattern: its successful requests are also timed per timeframe. */
+const CANDLES_ROUTE = '/api/v1/asset/:symbol/candles';
+/** What the candles route serves when `timeframe` is absent (CandlesService's DEFAULT_TIMEFRAME). */
+const DEFAULT_TIMEFRAME = '1h';
+const TIMEFRAMES: ReadonlySet<string> = new Set(TIMEFRAME_VALUES);
 
 interface RoutedRequest extends IncomingMessage {
   /** Set by Express once a route matched: its pattern, never the path (labels must not grow with symbols). */
   route?: { path?: string };
   baseUrl?: string;
+  /** Express' parsed query string. */
+  query?: Record<string, unknown>;
 }
 
 /**
  * `http_request_duration_seconds{method,route,status}` for every request, including those a
- * guard refused (429, 401) or that matched no route (`route="unmatched"`). Registered as
- * middleware so it sees the whole request, from the first byte to the last sent.
+ * guard refused (429, 401) or that matched no route (`route="unmatched"`), and the same
+ * durations into the latency windows (per `METHOD route`, and per timeframe for candles
+ * answered 2xx/304). Registered as middleware so it sees the whole request, from the first
+ * byte to the last sent. Not applied at all when MONITOR_ENABLED=false.
  */
 @Injectable()
 export class RequestMetrics implements NestMiddleware {
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+  constructor(
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    private readonly windows: LatencyWindows,
+  ) {
     this.duration = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP requests by method, route pattern and status',
       labelNames: ['method', 'route', 'status'],
-      buckets: REQUEST_BUCKETS,
+      buckets: [...REQUEST_BUCKETS],
       registers: [registry],
     });
   }
@@ -38,7 +51,14 @@ export class RequestMetrics implements NestMiddleware {
       const path = request.route?.path;
       // This middleware is mounted as a wildcard route (`/{*path}`): still its own when no handler matched.
       const route = path && !path.includes('{*') ? `${request.baseUrl ?? ''}${path}` : 'unmatched';
-      this.duration.observe({ method: request.method ?? 'GET', route, status: String(response.statusCode) }, seconds);
+      const method = request.method ?? 'GET';
+      const status = response.statusCode;
+      this.duration.observe({ method, route, status: String(status) }, seconds);
+      this.windows.observe('route', `${method} ${route}`, seconds);
+      if (route === CANDLES_ROUTE && ((status >= 200 && status < 300) || status === 304)) {
+        const timeframe = request.query?.timeframe ?? DEFAULT_TIMEFRAME;
+        if (typeof timeframe === 'string' && TIMEFRAMES.has(timeframe)) this.windows.observe('timeframe', timeframe, seconds);
+      }
     });
     next();
   }

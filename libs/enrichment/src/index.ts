@@ -1,0 +1,17 @@
+export { computeIndicator, type ComputedIndicator } from './compute-indicator';
+export type {
+  IndicatorContext,
+  IndicatorMemory,
+  IndicatorValues,
+  OutputDefinition,
+  ParameterDefinition,
+} from './definition/indicator-definition';
+export { IncompatibleIndicatorStateError } from './definition/saved-data';
+export type { IndicatorBar } from './indicator-bar';
+export { describeIndicators, firstValueIndex, lookback, memoryOf, type IndicatorDescription } from './indicator-catalogue';
+export { INDICATOR_NAMES, type IndicatorName } from './indicator-name';
+export type { JsonValue } from './json-value';
+export { INDICATOR_STATE_VERSION, RunningIndicator, type IndicatorState } from './running-indicator';
+export { newYorkDaySession, sessionKeyFor, utcDaySession, type SessionKey } from './session';
+export type { IndicatorSpec } from './spec/indicator-spec';
+export { MAX_INDICATORS_PER_REQUEST, parseIndicatorList, parseIndicatorSpec } from './spec/parse-indicator-spec';

@@ -1,0 +1,23 @@
+/** Every indicator at its defaults and at edges of its parameters: the specs the generic specs run over. */
+export const SAMPLE_SPECS = [
+  'sma:20',
+  'sma:1',
+  'sma:390',
+  'ema:20',
+  'ema:1',
+  'wma:20',
+  'wma:7',
+  'rsi:14',
+  'rsi:2',
+  'macd:12:26:9',
+  'macd:3:10:1',
+  'bbands:20:2',
+  'bbands:2:0.5',
+  'atr:14',
+  'atr:1',
+  'stoch:14:3:3',
+  'stoch:1:1:1',
+  'stoch:5:1:4',
+  'obv',
+  'vwap',
+] as const;
