@@ -21,7 +21,10 @@ export class CreateMonitorTables1764000000400 implements MigrationInterface {
         market_data_rows bigint NOT NULL,
         uncompressed_bytes bigint,
         compressed_bytes bigint,
+        compressed_chunks integer,
+        total_chunks integer,
         capacity_bytes bigint,
+        capacity_source text CHECK (capacity_source IN ('setting', 'filesystem')),
         timeframes jsonb NOT NULL DEFAULT '{}'
       )`);
     await runner.query(`

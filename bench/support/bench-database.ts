@@ -1,4 +1,4 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, type ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,9 +21,17 @@ export interface BenchDatabase {
 /**
  * A fresh database with the real migrations applied and the market-data module booted:
  * an embedded PostgreSQL (normal durability settings, as `npm start` runs it), or the
- * in-process TimescaleDB (PGlite/WASM: compare ratios, not absolute times).
+ * in-process TimescaleDB (PGlite/WASM: compare ratios, not absolute times). `imports`
+ * replaces the modules booted on it (e.g. the whole app, for the monitor's benchmarks).
  */
-export async function startBenchDatabase(engine: Engine = 'postgresql'): Promise<BenchDatabase> {
+export async function startBenchDatabase(
+  engine: Engine = 'postgresql',
+  imports: ModuleMetadata['imports'] = [
+    AppConfigModule.forRoot({ LOG_LEVEL: 'silent' }),
+    DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS }),
+    MarketDataModule,
+  ],
+): Promise<BenchDatabase> {
   let target: DatabaseTarget;
   let url = '';
   let stopEngine: () => Promise<void>;
@@ -42,11 +50,7 @@ export async function startBenchDatabase(engine: Engine = 'postgresql'): Promise
     };
   }
   const module = await Test.createTestingModule({
-    imports: [
-      AppConfigModule.forRoot({ LOG_LEVEL: 'silent' }),
-      DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS }),
-      MarketDataModule,
-    ],
+    imports,
   })
     .overrideProvider(DATABASE_TARGET)
     .useValue(target)

@@ -8,6 +8,7 @@ import { MetricsModule } from '@app/metrics';
 import { ALERT_PROVIDERS } from './alerts/alerts.providers';
 import { MonitorController } from './api/monitor.controller';
 import { PerformanceView } from './api/performance-view';
+import { InstanceIdentity } from './instance-id';
 import { AlertsHealthIndicator } from './health/alerts.health';
 import { CacheHealthIndicator } from './health/cache.health';
 import { DatabaseHealthIndicator } from './health/database.health';
@@ -37,6 +38,7 @@ import { StorageMonitor } from './storage/storage-monitor';
     LatencySlotRepository,
     ...ALERT_PROVIDERS,
     PerformanceView,
+    InstanceIdentity,
   ],
 })
 export class MonitoringModule implements NestModule {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { DatabaseService } from '@app/database';
 import { METRICS_REGISTRY } from '@app/metrics';
-import { INSTANCE_ID } from '../instance-id';
+import { InstanceIdentity } from '../instance-id';
 
 const RATE_LIMITED_METRIC = 'polygon_rate_limited_total';
 
@@ -20,6 +20,7 @@ export class InstanceHeartbeat {
   constructor(
     private readonly database: DatabaseService,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    private readonly identity: InstanceIdentity,
   ) {}
 
   async beat(now: number): Promise<void> {
@@ -31,7 +32,7 @@ export class InstanceHeartbeat {
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (instance) DO UPDATE SET seen_at = EXCLUDED.seen_at, rate_limited_total = EXCLUDED.rate_limited_total,
          rate_limited_at = EXCLUDED.rate_limited_at`,
-      [INSTANCE_ID, this.startedAt, new Date(now), rateLimited, this.rateLimitedAt],
+      [this.identity.id, this.startedAt, new Date(now), rateLimited, this.rateLimitedAt],
     );
   }
 

@@ -3,7 +3,7 @@ import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 /**
  * The latency_slots table (migration 1764000000400): one instance's latency histogram of one
  * route (`GET /api/v1/asset/:symbol/candles`) or candle-read timeframe (`1m`) over one
- * 10-second slot. `counts` are per bucket, not cumulative, in LATENCY_BUCKETS order plus +Inf.
+ * 10-second slot. `counts` are per bucket, not cumulative, in REQUEST_BUCKETS order plus +Inf.
  */
 @Entity({ name: 'latency_slots' })
 @Check(`series IN ('route', 'timeframe')`)

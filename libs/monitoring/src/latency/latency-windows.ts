@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { AppConfigService } from '@app/config';
 import { CLOCK, type Clock, HOUR_MS, MINUTE_MS, messageOf } from '@app/core';
 import { DatabaseService } from '@app/database';
 import { REQUEST_BUCKETS } from '../requests/request-buckets';
 import { LatencySlotRecorder, type LatencySeries, SLOT_MS } from './latency-slot-recorder';
+import { InstanceIdentity } from '../instance-id';
 import { LatencySlotRepository } from './latency-slot.repository';
 import { type LatencySummary, summarizeLatency } from './latency-summary';
 
@@ -33,8 +32,6 @@ const SHUTDOWN_FLUSH_MS = 2_000;
 export class LatencyWindows implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(LatencyWindows.name);
   private readonly enabled: boolean;
-  /** Per provider, not per process: two applications in one process (tests) are two instances. */
-  private readonly instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly recorder = new LatencySlotRecorder(REQUEST_BUCKETS);
   private lastWrite: Promise<void> = Promise.resolve();
   private nextWrite?: Promise<void>;
@@ -47,6 +44,7 @@ export class LatencyWindows implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly database: DatabaseService,
     private readonly registry: SchedulerRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly identity: InstanceIdentity,
   ) {
     this.enabled = config.get('MONITOR_ENABLED');
   }
@@ -106,7 +104,7 @@ export class LatencyWindows implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       if (!this.database.isReady) return;
       const pending = this.recorder.unwritten();
-      if (pending.rows.length) await this.slots.upsert(this.instance, pending.rows);
+      if (pending.rows.length) await this.slots.upsert(this.identity.id, pending.rows);
       pending.markWritten();
       if (now - this.prunedAt >= PRUNE_EVERY_MS) {
         await this.slots.deleteBefore(now - KEEP_ROWS_MS);

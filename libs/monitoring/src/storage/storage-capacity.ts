@@ -17,21 +17,11 @@ export class StorageCapacity {
    * under DATA_DIR plus what the database already holds there; else (a remote server, whose
    * disk this process cannot see) null.
    */
-  async bytes(databaseBytes: number): Promise<number | null> {
+  async of(databaseBytes: number): Promise<{ bytes: number; source: CapacitySource } | null> {
     const setting = this.config.get('STORAGE_CAPACITY_BYTES');
-    if (setting !== undefined) return setting;
+    if (setting !== undefined) return { bytes: setting, source: 'setting' };
     if (!(await this.database.status()).embedded) return null;
-    return filesystemCapacity(this.config.get('DATA_DIR'), databaseBytes);
-  }
-
-  /**
-   * storage_samples keeps the capacity, not its source: a figure is the setting's when this
-   * instance has the setting (instances share their settings), else the embedded engine's
-   * filesystem (the only other way a sample gets one).
-   */
-  sourceOf(capacityBytes: number | null): CapacitySource | null {
-    if (capacityBytes === null) return null;
-    return this.config.get('STORAGE_CAPACITY_BYTES') !== undefined ? 'setting' : 'filesystem';
+    return { bytes: await filesystemCapacity(this.config.get('DATA_DIR'), databaseBytes), source: 'filesystem' };
   }
 }
 

@@ -19,7 +19,6 @@ const SAMPLE_JOB = 'storage-sample';
 const FRESH_SHARE = 0.9;
 /** storage_samples stays small: growth looks back 30 days, Prometheus keeps the long history of the gauges. */
 const RETENTION_MS = 90 * DAY_MS;
-const NO_CHUNKS = { totalChunks: 0, compressedChunks: 0 };
 
 /**
  * Storage samples (bytes, rows per timeframe, compression, capacity) every
@@ -106,7 +105,8 @@ export class StorageMonitor implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async takeSample(): Promise<StorageSample> {
     const measured = await this.sampler.measure();
-    const sample = { ...measured, capacityBytes: await this.capacity.bytes(measured.databaseBytes) };
+    const capacity = await this.capacity.of(measured.databaseBytes);
+    const sample = { ...measured, capacityBytes: capacity?.bytes ?? null, capacitySource: capacity?.source ?? null };
     await this.samples.insert(sample);
     await this.samples.deleteOlderThan(new Date(sample.sampledAt.getTime() - RETENTION_MS));
     return sample;
@@ -121,12 +121,7 @@ export class StorageMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   private async reportOf(newest: StorageSample): Promise<StorageReport> {
     const windowStart = new Date(newest.sampledAt.getTime() - GROWTH_WINDOW_MS);
     const oldest = (await this.samples.oldestSince(windowStart)) ?? newest;
-    const chunks = newest.compression && this.database.hasTimescale ? await this.sampler.chunkCounts() : NO_CHUNKS;
-    return buildStorageReport(newest, oldest, {
-      capacitySource: this.capacity.sourceOf(newest.capacityBytes),
-      thresholdPercent: this.config.get('ALERT_STORAGE_PERCENT'),
-      chunks,
-    });
+    return buildStorageReport(newest, oldest, { thresholdPercent: this.config.get('ALERT_STORAGE_PERCENT') });
   }
 
   /** Keeps (and exports) the newest report seen; an older one is answered but not kept. */

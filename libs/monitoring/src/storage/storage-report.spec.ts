@@ -13,6 +13,7 @@ function sample(atMs: number, databaseBytes: number, overrides: Partial<StorageS
     marketDataRows: 1000,
     compression: null,
     capacityBytes: null,
+    capacitySource: null,
     timeframes: { '1m': { rows: 1000, bytes: databaseBytes / 2 } },
     ...overrides,
   };
@@ -75,11 +76,11 @@ describe('compressionRatio', () => {
 });
 
 describe('buildStorageReport', () => {
-  const context = { capacitySource: null, thresholdPercent: 80, chunks: { totalChunks: 5, compressedChunks: 2 } };
+  const context = { thresholdPercent: 80 };
 
   it('reports the newest sample with growth from the oldest and capacity from its figure', () => {
-    const newest = sample(T0 + 10 * DAY_MS, 30 * GB, { capacityBytes: 100 * GB });
-    const report = buildStorageReport(newest, sample(T0, 10 * GB), { ...context, capacitySource: 'setting' });
+    const newest = sample(T0 + 10 * DAY_MS, 30 * GB, { capacityBytes: 100 * GB, capacitySource: 'setting' });
+    const report = buildStorageReport(newest, sample(T0, 10 * GB), context);
     expect(report).toEqual({
       sampledAt: new Date(T0 + 10 * DAY_MS).toISOString(),
       databaseBytes: 30 * GB,
@@ -92,7 +93,7 @@ describe('buildStorageReport', () => {
   });
 
   it('adds the ratio and chunk counts to a TimescaleDB sample', () => {
-    const newest = sample(T0, GB, { compression: { uncompressedBytes: 800, compressedBytes: 100 } });
+    const newest = sample(T0, GB, { compression: { uncompressedBytes: 800, compressedBytes: 100, compressedChunks: 2, totalChunks: 5 } });
     expect(buildStorageReport(newest, newest, context).compression).toEqual({
       uncompressedBytes: 800,
       compressedBytes: 100,

@@ -1,6 +1,5 @@
 import { DAY_MS, HOUR_MS } from '@app/core';
 import type { CapacitySource } from './storage-capacity';
-import type { ChunkCounts } from './storage-sampler';
 import type { StorageSample } from './storage-sample';
 import type { TimeframeStorage } from './storage-sample.entity';
 
@@ -61,10 +60,7 @@ export interface CapacityReport {
 
 /** What the report needs besides the samples. */
 export interface StorageReportContext {
-  capacitySource: CapacitySource | null;
   thresholdPercent: number;
-  /** TimescaleDB's chunks now (storage_samples keeps no chunk counts); ignored for a plain PostgreSQL sample. */
-  chunks: ChunkCounts;
 }
 
 /** `oldest`: the oldest sample within GROWTH_WINDOW_MS of `newest` (the same one when it is the only one). */
@@ -79,12 +75,11 @@ export function buildStorageReport(newest: StorageSample, oldest: StorageSample,
     compression: newest.compression && {
       ...newest.compression,
       ratio: compressionRatio(newest.compression.uncompressedBytes, newest.compression.compressedBytes),
-      ...context.chunks,
     },
     growth,
     capacity: {
       bytes: capacityBytes,
-      source: context.capacitySource,
+      source: newest.capacitySource,
       percentUsed: capacityBytes === null ? null : percentUsed(newest.databaseBytes, capacityBytes),
       daysUntilThreshold:
         capacityBytes === null ? null : daysUntilThreshold(newest.databaseBytes, capacityBytes, context.thresholdPercent, growth),

@@ -3,13 +3,7 @@ import type { TimeframeStorage } from './storage-sample.entity';
 import type { StorageSample } from './storage-sample';
 
 /** What the database says about its own size; the capacity is found elsewhere (StorageCapacity). */
-export type StorageMeasurement = Omit<StorageSample, 'capacityBytes'>;
-
-/** Chunks of market_data on TimescaleDB, and how many of them are compressed. */
-export interface ChunkCounts {
-  totalChunks: number;
-  compressedChunks: number;
-}
+export type StorageMeasurement = Omit<StorageSample, 'capacityBytes' | 'capacitySource'>;
 
 /**
  * The SQL of one storage sample. Sizes come from PostgreSQL's and TimescaleDB's own size
@@ -40,12 +34,6 @@ export class StorageSampler {
     };
   }
 
-  /** Live from TimescaleDB's catalog: storage_samples keeps no chunk counts. */
-  async chunkCounts(): Promise<ChunkCounts> {
-    const { totalChunks, compressedChunks } = await this.compressionStats();
-    return { totalChunks, compressedChunks };
-  }
-
   /** Heap, indexes and TOAST; on TimescaleDB every chunk of the hypertable, compressed or not. */
   private async marketDataBytes(timescale: boolean): Promise<number> {
     const size = timescale ? `hypertable_size('market_data')` : `pg_total_relation_size('market_data')`;
@@ -53,13 +41,8 @@ export class StorageSampler {
     return row.bytes ?? 0;
   }
 
-  private async compression(): Promise<StorageMeasurement['compression']> {
-    const { uncompressedBytes, compressedBytes } = await this.compressionStats();
-    return { uncompressedBytes, compressedBytes };
-  }
-
   /** TimescaleDB answers no row, or null sums, while no chunk is compressed: zeros then. */
-  private async compressionStats(): Promise<ChunkCounts & { uncompressedBytes: number; compressedBytes: number }> {
+  private async compression(): Promise<NonNullable<StorageMeasurement['compression']>> {
     const [stats] = await this.database.query<Record<'total' | 'compressed' | 'before' | 'after', number | null>>(
       `SELECT total_chunks::float8 AS total, number_compressed_chunks::float8 AS compressed,
               before_compression_total_bytes::float8 AS before, after_compression_total_bytes::float8 AS after

@@ -49,7 +49,10 @@ function toEntity(sample: StorageSample): StorageSampleEntity {
     marketDataRows: String(sample.marketDataRows),
     uncompressedBytes: text(sample.compression?.uncompressedBytes),
     compressedBytes: text(sample.compression?.compressedBytes),
+    compressedChunks: sample.compression?.compressedChunks ?? null,
+    totalChunks: sample.compression?.totalChunks ?? null,
     capacityBytes: text(sample.capacityBytes),
+    capacitySource: sample.capacitySource,
     timeframes: sample.timeframes,
   };
 }
@@ -65,8 +68,14 @@ function toSample(entity: StorageSampleEntity): StorageSample {
     compression:
       uncompressedBytes === null || compressedBytes === null
         ? null
-        : { uncompressedBytes: Number(uncompressedBytes), compressedBytes: Number(compressedBytes) },
+        : {
+            uncompressedBytes: Number(uncompressedBytes),
+            compressedBytes: Number(compressedBytes),
+            compressedChunks: entity.compressedChunks ?? 0,
+            totalChunks: entity.totalChunks ?? 0,
+          },
     capacityBytes: capacityBytes === null ? null : Number(capacityBytes),
+    capacitySource: entity.capacitySource,
     timeframes: entity.timeframes,
   };
 }
