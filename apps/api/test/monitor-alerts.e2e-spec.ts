@@ -7,6 +7,7 @@ import { IngestionService } from '@app/ingestion';
 import { CandleRepository } from '@app/market-data';
 import { AlertTicker, StorageMonitor } from '@app/monitoring/testing';
 import { FakePolygonServer } from '@app/polygon/testing';
+import type { Engine } from '@app/database';
 import { ENGINES, type TestApp, type TestDatabase, TestRedisServer, freePort, openTestDatabase, relayTo } from '@app/testing';
 import { FRIDAY_11_NY, ManualClock, backfillEnv, tickAndSettle, withClock } from './backfill-support';
 import { createTestApp } from './support/test-app';
@@ -36,19 +37,48 @@ function bar(symbol: string, time: number) {
   return { symbol, timeframe: '1m' as const, time, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10, vwap: 1.2, trades: 3 };
 }
 
-describe.each(ENGINES)('alerts on %s', (engine) => {
+/** Two instances on one database (`testDatabase`, or a fresh one the first owns), both telling `receiver`. */
+async function twoInstancesOn(
+  engine: Engine,
+  env: Env,
+  clock: ManualClock,
+  receiver: WebhookReceiver,
+  testDatabase?: TestDatabase,
+): Promise<TestApp[]> {
+  const options = { env: { ...ALERTS_AT_ONCE, ALERT_WEBHOOK_URL: receiver.url, ...env }, customize: withClock(clock) };
+  const first = await createTestApp(engine, { ...options, testDatabase });
+  return [first, await createTestApp(engine, { ...options, testDatabase: testDatabase ?? first.testDatabase })];
+}
+
+/** Both instances evaluate (one at a time holds the lock) and deliver what is owed. */
+async function tickBoth(apps: TestApp[]): Promise<void> {
+  for (const t of apps) await tick(t);
+  for (const t of apps) await tick(t);
+}
+
+const closeAll = async (apps: TestApp[]): Promise<void> => {
+  for (const t of [...apps].reverse()) await t.close();
+};
+
+describe.each(ENGINES)('alerts on %s, two instances and a webhook receiver', (engine) => {
   let fake: FakePolygonServer;
   let clock: ManualClock;
+  let receiver: WebhookReceiver;
 
   beforeEach(async () => {
     fake = await FakePolygonServer.start();
     clock = new ManualClock(FRIDAY_11_NY);
+    receiver = await WebhookReceiver.start();
   });
 
-  afterEach(() => fake.stop());
+  afterEach(async () => {
+    await fake.stop();
+    await receiver.stop();
+  });
 
   it('BackfillFailed fires labelled 1m when a 1m job fails (provider 404), shows in /health, and resolves after a good backfill', async () => {
-    const t = await createTestApp(engine, { env: { ...backfillEnv(fake), ...ALERTS_AT_ONCE }, customize: withClock(clock) });
+    const apps = await twoInstancesOn(engine, backfillEnv(fake), clock, receiver);
+    const [t, other] = apps;
     try {
       fake.faults.enqueue('not-found');
       await request(t.server)
@@ -56,11 +86,11 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
         .send({ symbol: 'ZZZZ', timeframes: ['1m'] })
         .expect(201);
       await tickAndSettle(t);
-      await tick(t);
-      const firing = (await alertsOf(t)).firing;
+      await tickBoth(apps);
+      const firing = (await alertsOf(other)).firing;
       expect(firing).toEqual([expect.objectContaining({ alertname: 'BackfillFailed', labels: { timeframe: '1m' } })]);
-      expect(firing[0].summary).toMatch(/1m backfill job\(s\) failed \(ZZZZ\)/);
-      const health = await request(t.server).get('/health').expect(200);
+      expect(firing[0].summary).toMatch(/1 1m backfill job\(s\) failed \(ZZZZ\)/);
+      const health = await request(other.server).get('/health').expect(200);
       expect(health.body.details.alerts.firing).toEqual([
         expect.objectContaining({ alertname: 'BackfillFailed', labels: { timeframe: '1m' } }),
       ]);
@@ -70,46 +100,49 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
         .send({ timeframes: ['1m'] })
         .expect(202);
       await t.app.get(BackfillJobQueue).whenIdle();
-      await tick(t);
+      await tickBoth(apps);
       const after = await alertsOf(t);
       expect(after.firing).toEqual([]);
       expect(after.recent.map((e) => `${e.alertname}:${e.status}:${e.labels.timeframe}`)).toEqual([
         'BackfillFailed:resolved:1m',
         'BackfillFailed:firing:1m',
       ]);
+      expect(receiver.statusesOf('BackfillFailed')).toEqual(['firing', 'resolved']);
+      expect(receiver.messages[0].alerts[0].labels).toMatchObject({ alertname: 'BackfillFailed', timeframe: '1m' });
     } finally {
-      await t.close();
+      await closeAll(apps);
     }
   });
 
-  it('ProviderRateLimited fires after a provider 429 and resolves once ALERT_WINDOW has passed without one', async () => {
-    const t = await createTestApp(engine, {
-      env: { ...backfillEnv(fake), ...ALERTS_AT_ONCE, ALERT_WINDOW: '5m' },
-      customize: withClock(clock),
-    });
+  it('ProviderRateLimited fires after a provider 429 on either instance and resolves once ALERT_WINDOW has passed without one', async () => {
+    const apps = await twoInstancesOn(engine, { ...backfillEnv(fake), ALERT_WINDOW: '5m' }, clock, receiver);
     try {
-      await tick(t);
-      expect(await firingNames(t)).toEqual([]);
+      await tickBoth(apps);
+      expect(await firingNames(apps[0])).toEqual([]);
       fake.faults.enqueue('rate-limit');
-      await t.app.get(IngestionService).ingest('X:ETHUSD', '1m', FRIDAY_11_NY - 60 * MINUTE_MS, FRIDAY_11_NY);
-      await tick(t);
-      expect(await firingNames(t)).toEqual(['ProviderRateLimited']);
+      await apps[1].app.get(IngestionService).ingest('X:ETHUSD', '1m', FRIDAY_11_NY - 60 * MINUTE_MS, FRIDAY_11_NY);
+      await tickBoth(apps);
+      expect(await firingNames(apps[0])).toEqual(['ProviderRateLimited']);
       clock.advance(6 * MINUTE_MS);
-      await tick(t);
-      expect(await firingNames(t)).toEqual([]);
-      expect((await alertsOf(t)).recent.map((e) => e.status)).toEqual(['resolved', 'firing']);
+      await tickBoth(apps);
+      expect(await firingNames(apps[0])).toEqual([]);
+      expect((await alertsOf(apps[0])).recent.map((e) => e.status)).toEqual(['resolved', 'firing']);
+      expect(receiver.statusesOf('ProviderRateLimited')).toEqual(['firing', 'resolved']);
     } finally {
-      await t.close();
+      await closeAll(apps);
     }
   });
 
   it('MarketDataStale fires when the newest 1m bar is older than ALERT_STALE_AFTER while the market is open, and resolves when a fresh bar lands', async () => {
     const realNow = Date.now();
     clock.set(realNow);
-    const t = await createTestApp(engine, {
-      env: { ...backfillEnv(fake), ...ALERTS_AT_ONCE, BACKFILL_ENABLED: 'false', ALERT_STALE_AFTER: '10m' },
-      customize: withClock(clock),
-    });
+    const apps = await twoInstancesOn(
+      engine,
+      { ...backfillEnv(fake), BACKFILL_ENABLED: 'false', ALERT_STALE_AFTER: '10m' },
+      clock,
+      receiver,
+    );
+    const [t] = apps;
     try {
       await request(t.server)
         .post('/api/v1/symbols')
@@ -118,22 +151,24 @@ describe.each(ENGINES)('alerts on %s', (engine) => {
       const candles = t.app.get(CandleRepository);
       await candles.upsertMany([bar('X:BTCUSD', Math.floor(realNow / MINUTE_MS) * MINUTE_MS - MINUTE_MS)]);
       clock.advance(5 * MINUTE_MS);
-      await tick(t);
+      await tickBoth(apps);
       expect(await firingNames(t)).toEqual([]);
 
       clock.advance(25 * MINUTE_MS); // 30 minutes without a bar: crypto trades around the clock
-      await tick(t);
+      await tickBoth(apps);
       const [stale] = (await alertsOf(t)).firing;
       expect(stale).toMatchObject({ alertname: 'MarketDataStale', labels: { timeframe: '1m' } });
       expect(stale.summary).toMatch(/1 tracked symbol\(s\) have no 1m bar in the last 10m .*X:BTCUSD/);
-      const metrics = await request(t.server).get('/metrics').expect(200);
-      expect(metrics.text).toMatch(/^market_data_stale_series 1$/m);
+      // Set by whichever instance evaluated; Prometheus rules take the max across instances.
+      const gauges = await Promise.all(apps.map(async (a) => (await request(a.server).get('/metrics').expect(200)).text));
+      expect(Math.max(...gauges.map((text) => Number(/^market_data_stale_series (\d+)$/m.exec(text)?.[1])))).toBe(1);
 
       await candles.upsertMany([bar('X:BTCUSD', Math.floor(clock.now() / MINUTE_MS) * MINUTE_MS - MINUTE_MS)]);
-      await tick(t);
+      await tickBoth(apps);
       expect(await firingNames(t)).toEqual([]);
+      expect(receiver.statusesOf('MarketDataStale')).toEqual(['firing', 'resolved']);
     } finally {
-      await t.close();
+      await closeAll(apps);
     }
   });
 });
@@ -158,15 +193,7 @@ describe('alerts on postgresql with two instances, a webhook receiver and real f
   });
 
   const twoInstances = (env: Env, database: TestDatabase = testDatabase): Promise<TestApp[]> =>
-    Promise.all(
-      [0, 1].map(() =>
-        createTestApp('postgresql', {
-          testDatabase: database,
-          env: { ...backfillEnv(fake), ...ALERTS_AT_ONCE, ALERT_WEBHOOK_URL: receiver.url, ...env },
-          customize: withClock(clock),
-        }),
-      ),
-    );
+    twoInstancesOn('postgresql', { ...backfillEnv(fake), ...env }, clock, receiver, database);
 
   it('tells the receiver once of a firing and once of its resolution, and a receiver that was down gets it when it returns', async () => {
     const apps = await twoInstances({});
@@ -212,7 +239,7 @@ describe('alerts on postgresql with two instances, a webhook receiver and real f
       expect(receiver.statusesOf('BackfillFailed')).toEqual(['firing', 'resolved']);
       expect(receiver.messages[1].alerts[0].fingerprint).toBe(message.alerts[0].fingerprint);
     } finally {
-      await Promise.all(apps.map((t) => t.close()));
+      await closeAll(apps);
     }
   });
 
@@ -242,19 +269,15 @@ describe('alerts on postgresql with two instances, a webhook receiver and real f
       const history = (await alertsOf(apps[0])).recent.filter((e) => e.alertname === 'DatabaseUnreachable');
       expect(history.map((e) => e.status)).toEqual(['resolved', 'firing']);
     } finally {
-      await Promise.all(apps.map((t) => t.close()));
+      await closeAll(apps);
       await relay.close();
       await redis.stop();
     }
   });
 
   it('MarketDataSlowRoute fires when candle reads wait on a locked table, and resolves once the route is fast again', async () => {
-    const [t] = await Promise.all([
-      createTestApp('postgresql', {
-        testDatabase,
-        env: { ...backfillEnv(fake), ...ALERTS_AT_ONCE, ALERT_SLOW_ROUTE_MS: '300', CACHE_ENABLED: 'false' },
-      }),
-    ]);
+    const apps = await twoInstances({ ALERT_SLOW_ROUTE_MS: '300', CACHE_ENABLED: 'false' });
+    const [t] = apps;
     if (testDatabase.target.kind !== 'url') throw new Error('expected a URL target');
     const locker = new Client({ connectionString: testDatabase.target.url });
     await locker.connect();
@@ -267,17 +290,19 @@ describe('alerts on postgresql with two instances, a webhook receiver and real f
       await sleep(700);
       await locker.query('COMMIT');
       await slow;
-      await tick(t);
-      const [alert] = (await alertsOf(t)).firing;
+      await tickBoth(apps);
+      const [alert] = (await alertsOf(apps[1])).firing;
       expect(alert).toMatchObject({ alertname: 'MarketDataSlowRoute', labels: { route } });
       expect(alert.summary).toMatch(/p95 \d+ ms over the last 5m \(1 requests; threshold 300 ms\)/);
 
       for (let i = 0; i < 40; i++) await request(t.server).get(candles).expect(200);
-      await tick(t);
+      await tickBoth(apps);
       expect(await firingNames(t)).toEqual([]);
+      expect(receiver.statusesOf('MarketDataSlowRoute')).toEqual(['firing', 'resolved']);
+      expect(receiver.messages[0].alerts[0].labels).toMatchObject({ route });
     } finally {
       await locker.end();
-      await t.close();
+      await closeAll(apps);
     }
   });
 
@@ -288,7 +313,10 @@ describe('alerts on postgresql with two instances, a webhook receiver and real f
     const size = await sizeOf(probe);
     await probe.close();
     const withCapacity = (bytes: number) =>
-      createTestApp('postgresql', { testDatabase, env: { ...ALERTS_AT_ONCE, STORAGE_CAPACITY_BYTES: String(bytes) } });
+      createTestApp('postgresql', {
+        testDatabase,
+        env: { ...ALERTS_AT_ONCE, ALERT_WEBHOOK_URL: receiver.url, STORAGE_CAPACITY_BYTES: String(bytes) },
+      });
 
     const tight = await withCapacity(Math.round(size * 1.05));
     try {
@@ -309,6 +337,7 @@ describe('alerts on postgresql with two instances, a webhook receiver and real f
         'StorageNearlyFull:resolved',
         'StorageNearlyFull:firing',
       ]);
+      expect(receiver.statusesOf('StorageNearlyFull')).toEqual(['firing', 'resolved']);
     } finally {
       await roomy.close();
     }
