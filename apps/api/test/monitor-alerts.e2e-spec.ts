@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { BackfillJobQueue } from '@app/backfill';
 import type { Env } from '@app/config';
-import { MINUTE_MS, sleep } from '@app/core';
+import { DAY_MS, MINUTE_MS, sleep } from '@app/core';
 import { IngestionService } from '@app/ingestion';
 import { CandleRepository } from '@app/market-data';
 import { AlertTicker, StorageMonitor } from '@app/monitoring/testing';
@@ -128,6 +128,10 @@ describe.each(ENGINES)('alerts on %s, two instances and a webhook receiver', (en
       expect(await firingNames(apps[0])).toEqual([]);
       expect((await alertsOf(apps[0])).recent.map((e) => e.status)).toEqual(['resolved', 'firing']);
       expect(receiver.statusesOf('ProviderRateLimited')).toEqual(['firing', 'resolved']);
+
+      clock.advance(91 * DAY_MS); // history is kept 90 days, then pruned once delivered
+      await tickBoth(apps);
+      expect((await alertsOf(apps[0])).recent).toEqual([]);
     } finally {
       await closeAll(apps);
     }

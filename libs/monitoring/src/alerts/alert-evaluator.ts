@@ -8,6 +8,8 @@ import { type ActiveAlert, AlertStore } from './alert-store';
 import { AlertsMetrics } from './alerts.metrics';
 
 export const ALERT_EVALUATION_LOCK = 'market-data-api:monitor:alerts';
+/** How long firings and resolutions stay in alert_events. */
+export const ALERT_HISTORY_MS = 90 * 86_400_000;
 
 /** `MarketDataSlowRoute{route="GET /x"}`: how an alert is named in the log. */
 export function alertTitle(alertname: string, labels: Readonly<Record<string, string>>): string {
@@ -65,6 +67,7 @@ export class AlertEvaluator {
     }
     for (const alert of active.values()) if (!kept.has(alert.fingerprint)) await this.clear(alert, now);
     await this.publishFiring();
+    await this.store.pruneBefore(now - ALERT_HISTORY_MS);
     return true;
   }
 

@@ -206,6 +206,13 @@ export class AlertStore {
     ]);
   }
 
+  /** History older than `cutoff` whose webhook is settled (delivered, or never owed). */
+  async pruneBefore(cutoff: number): Promise<void> {
+    await this.database.execute('DELETE FROM alert_events WHERE created_at < $1 AND (NOT notify OR notified_at IS NOT NULL)', [
+      new Date(cutoff),
+    ]);
+  }
+
   async postpone(ids: string[], nextAttemptAt: number): Promise<void> {
     if (!ids.length) return;
     await this.database.execute('UPDATE alert_events SET next_attempt_at = $2 WHERE id = ANY($1::bigint[])', [
