@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '@app/auth';
 import { AppConfigModule, AppConfigService, Env } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { EnrichmentModule } from '@app/enrichment';
 import { BackfillModule } from '@app/backfill';
 import { GapsModule } from '@app/gaps';
 import { IngestionModule } from '@app/ingestion';
@@ -30,6 +31,7 @@ export class AppModule {
         DatabaseModule.forRoot({ entities: ENTITIES, migrations: MIGRATIONS }),
         AuthModule,
         MarketDataModule,
+        EnrichmentModule,
         // The provider behind MARKET_DATA_PROVIDER (global): ingestion and backfill know only the port.
         PolygonModule,
         IngestionModule,

@@ -15,3 +15,4 @@ export { INDICATOR_STATE_VERSION, RunningIndicator, type IndicatorState } from '
 export { newYorkDaySession, sessionKeyFor, utcDaySession, type SessionKey } from './session';
 export type { IndicatorSpec } from './spec/indicator-spec';
 export { MAX_INDICATORS_PER_REQUEST, parseIndicatorList, parseIndicatorSpec } from './spec/parse-indicator-spec';
+export { EnrichmentModule } from './enrichment.module';

@@ -33,6 +33,14 @@ import { TrackedSymbolsService } from './symbols/tracked-symbols.service';
     CandleAnswers,
     TrackedSymbolsService,
   ],
-  exports: [CandleRepository, DerivedCandleService, TrackedSymbolRepository, TrackedSymbolsService, CandlesService, CLOCK],
+  exports: [
+    CandleRepository,
+    DerivedCandleService,
+    TrackedSymbolRepository,
+    TrackedSymbolsService,
+    CandlesService,
+    CandleSourceSelector,
+    CLOCK,
+  ],
 })
 export class MarketDataModule {}

@@ -1,4 +1,4 @@
-import { type CandleRangeQuery, Timeframe, type TimeRange } from '@app/core';
+import { type CandleRangeQuery, DAY_MS, Timeframe, type TimeframeValue, type TimeRange } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import type { SessionKind } from '@app/calendar';
 import { DerivedCandleService } from '../derived/derived-candle.service';
@@ -15,6 +15,21 @@ export interface SourceDecision {
   window: TimeRange;
   asOf: number;
 }
+
+/** The bars just before a time: the history an indicator warms up on. */
+export interface BarsBeforeQuery {
+  symbol: string;
+  timeframe: TimeframeValue;
+  /** Exclusive, Unix ms. */
+  before: number;
+  count: number;
+}
+
+/**
+ * How many times `count` bar durations the first reads reach back: about 2x covers nights and
+ * weekends of the extended stock session, 8x the regular session's 6.5 hours a weekday.
+ */
+const LOOKBACK_SPANS = [2, 8] as const;
 
 /** Chooses native or derived bars for a request, and reads them with their completeness. */
 @Injectable()
@@ -43,6 +58,31 @@ export class CandleSourceSelector {
 
   read(source: ServedSource, query: CandleRangeQuery, session: SessionKind, asOf: number): Promise<ServedCandle[]> {
     return this.metrics.timed(query.timeframe, source, () => this.readFrom(source, query, session, asOf));
+  }
+
+  /**
+   * The `count` bars of `source` just before `before`, oldest first (fewer when history runs
+   * out). Reads a span that usually holds them, then a wider one, then back to the oldest
+   * stored bar: a derived read costs what its range holds, so it is not opened to all time at once.
+   */
+  async readBefore(source: ServedSource, query: BarsBeforeQuery, session: SessionKind, asOf: number): Promise<ServedCandle[]> {
+    const { symbol, timeframe, before, count } = query;
+    if (count <= 0) return [];
+    const read = (start: number) =>
+      this.read(source, { symbol, timeframe, start, end: before, limit: count, order: 'desc' }, session, asOf);
+    const frame = Timeframe.of(timeframe);
+    const barSpan = count * frame.durationMs;
+    let start = before;
+    let bars: ServedCandle[] = [];
+    for (const spans of LOOKBACK_SPANS) {
+      start = before - spans * barSpan - 7 * DAY_MS;
+      bars = await read(start);
+      if (bars.length === count) return bars.reverse();
+    }
+    const oldest = await this.native.oldestBarTime(symbol, source === 'derived' ? '1m' : timeframe);
+    // From the bucket the oldest bar falls in: a derived read starts at the first whole bucket.
+    if (oldest !== null && oldest < start) bars = await read(frame.bucketStart(oldest));
+    return bars.reverse();
   }
 
   private async readFrom(source: ServedSource, query: CandleRangeQuery, session: SessionKind, asOf: number): Promise<ServedCandle[]> {

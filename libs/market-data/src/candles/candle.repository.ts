@@ -216,6 +216,16 @@ export class CandleRepository {
     return row?.time ?? null;
   }
 
+  /** Start of the oldest stored bar of a symbol and timeframe, or null: how far back history can reach. */
+  async oldestBarTime(symbol: string, timeframe: TimeframeValue): Promise<number | null> {
+    // min() for the same reason as newestMinuteBar's max(): it always walks the primary key.
+    const [row] = await this.database.query<{ time: number | null }>(
+      `SELECT (date_part('epoch', min(time)) * 1000)::float8 AS time FROM market_data WHERE symbol = $1 AND timeframe = $2`,
+      [symbol, timeframe],
+    );
+    return row?.time ?? null;
+  }
+
   /**
    * 1m bars rolled up into `timeframe` buckets at query time (derived candles on PostgreSQL, and
    * the regular session on either engine); with `onlyWithin`, only the 1m bars inside those ranges count.

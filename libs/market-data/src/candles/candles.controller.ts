@@ -16,6 +16,7 @@ import { CandlesPageDto } from './candles-page.dto';
 import { CandlesQueryDto } from './candles-query.dto';
 import { CSV_HEADER } from './candles.csv';
 import { CandleAnswers } from './candle-answers';
+import { nextPageLink } from './next-page-link';
 
 /** The request and response members this controller uses (Node's, as Express extends them). */
 interface CandlesHttpRequest {
@@ -162,7 +163,7 @@ export class CandlesController {
     });
     response.statusCode = answer.status;
     for (const name in answer.headers) response.setHeader(name, answer.headers[name]);
-    if (answer.nextCursor) response.setHeader('Link', `<${withCursor(request.originalUrl ?? request.url, answer.nextCursor)}>; rel="next"`);
+    if (answer.nextCursor) response.setHeader('Link', nextPageLink(request.originalUrl ?? request.url, answer.nextCursor));
     response.end(answer.body);
   }
 }
@@ -170,12 +171,4 @@ export class CandlesController {
 function headerOf(request: CandlesHttpRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** The same request with `cursor` set to the next page's. */
-function withCursor(url: string, cursor: string): string {
-  const [path, search = ''] = url.split('?', 2);
-  const params = new URLSearchParams(search);
-  params.set('cursor', cursor);
-  return `${path}?${params.toString()}`;
 }

@@ -1,0 +1,157 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiErrors,
+  compress,
+  DATABASE_DOWN,
+  DOC_PLACEHOLDERS,
+  negotiateEncoding,
+  parseInstant,
+  RATE_LIMITED,
+  READ_KEY_ERRORS,
+  SymbolParams,
+} from '@app/http';
+import { nextPageLink, SERVED_SOURCES } from '@app/market-data';
+import { MAX_INDICATORS_PER_REQUEST } from '../spec/parse-indicator-spec';
+import { renderIndicatorAnswer } from './indicator-answer';
+import { IndicatorPageDto } from './indicator-page.dto';
+import { IndicatorPages } from './indicator-pages.service';
+import { IndicatorsQueryDto } from './indicators-query.dto';
+import { SERIES_WARM_UP_PERIODS } from './warm-up';
+
+/** The request and response members this controller uses (Node's, as Express extends them). */
+interface IndicatorsHttpRequest {
+  originalUrl?: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+interface IndicatorsHttpResponse {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body?: Buffer): unknown;
+}
+
+const EXAMPLE_PAGE: IndicatorPageDto = {
+  symbol: 'AAPL',
+  timeframe: '1m',
+  source: 'native',
+  start: '2024-01-02T14:30:00.000Z',
+  end: '2024-01-02T14:32:00.000Z',
+  indicators: ['sma:20', 'macd:12:26:9'],
+  bars: [
+    {
+      time: '2024-01-02T14:30:00.000Z',
+      isComplete: true,
+      values: { 'sma:20': 187.0412, 'macd:12:26:9': { macd: 0.1184, signal: null, histogram: null } },
+    },
+    {
+      time: '2024-01-02T14:31:00.000Z',
+      isComplete: true,
+      values: { 'sma:20': 187.0695, 'macd:12:26:9': { macd: 0.1021, signal: 0.0893, histogram: 0.0128 } },
+    },
+  ],
+  nextCursor: null,
+};
+
+const EXAMPLE_CSV =
+  'time,sma:20,macd:12:26:9.macd,macd:12:26:9.signal,macd:12:26:9.histogram,isComplete\r\n' +
+  '2024-01-02T14:30:00.000Z,187.0412,0.1184,,,true\r\n2024-01-02T14:31:00.000Z,187.0695,0.1021,0.0893,0.0128,true\r\n';
+
+@ApiTags('indicators')
+@ApiExtraModels(IndicatorPageDto)
+@Controller('api/v1')
+export class IndicatorValuesController {
+  constructor(private readonly pages: IndicatorPages) {}
+
+  @Get('asset/:symbol/indicators')
+  @ApiOperation({
+    summary: 'Technical indicators over the bars of one symbol and timeframe, computed on the fly',
+    description:
+      `The bars /candles would serve for the same query (timeframe, start, end, limit, cursor, sort, source, session, ` +
+      `same defaults, same paging: \`nextCursor\` in JSON, X-Next-Cursor and Link for CSV). ${DOC_PLACEHOLDERS.supportedTimeframes}. ` +
+      `Each bar carries its time, its isComplete and, per indicator (at most ${MAX_INDICATORS_PER_REQUEST}), its values: a number, ` +
+      'or an object of outputs for macd, bbands and stoch; null until the warm-up is met (never invented). ' +
+      'Computed for the request from the stored bars, from the same source as the page (X-Indicator-Source: computed). ' +
+      'Warm-up: window indicators (sma, wma, bbands, stoch) are fed their look-back before the page, so they are exact; vwap ' +
+      `is fed from the start of its session (New York day for US stocks, UTC day for crypto and forex). Series indicators ` +
+      `(ema, rsi, macd, atr, obv) remember every bar since they started: they start max(look-back, ${SERIES_WARM_UP_PERIODS} x their longest ` +
+      'period) bars before the range `start` (obv: at `start`, so it is the running total from there), so every page of a range gives the ' +
+      'values one page of the whole range would; a later page reads the bars since `start` again. A series starting less than ' +
+      'its warm-up after the first stored bar starts at that bar, as TA-Lib would. ' +
+      'Not cached (no ETag). Example: `/api/v1/asset/AAPL/indicators?timeframe=1m&indicators=rsi:14,sma:20&start=2024-01-02T14:30:00Z&end=2024-01-02T21:00:00Z`.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'One page of bars with their indicator values',
+    headers: {
+      'X-Indicator-Source': {
+        description: 'computed: the values were computed for this request',
+        schema: { type: 'string', enum: ['computed'] },
+      },
+      'X-Candle-Source': {
+        description: 'native or derived: where the bars came from, as on /candles',
+        schema: { type: 'string', enum: [...SERVED_SOURCES] },
+      },
+      'X-Next-Cursor': { description: 'Cursor of the next page, when there is one', schema: { type: 'string' } },
+      Link: { description: 'rel="next": this request with the next cursor, when there is one', schema: { type: 'string' } },
+      'Content-Encoding': {
+        description: 'br or gzip when the client accepts it and the answer is 1 KB or more',
+        schema: { type: 'string' },
+      },
+    },
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(IndicatorPageDto) }, example: EXAMPLE_PAGE },
+      'text/csv': { schema: { type: 'string' }, example: EXAMPLE_CSV },
+    },
+  })
+  @ApiHeader({ name: 'Accept-Encoding', required: false, description: 'br and gzip are offered (q-values honoured)' })
+  @ApiSecurity('api-key')
+  @ApiErrors(
+    {
+      status: 400,
+      description:
+        'An indicator unknown or with a parameter out of bounds, more than the maximum, `indicators` missing, or any parameter ' +
+        '/candles refuses; `details` names the field, what is wrong and what is allowed',
+      message: 'indicators: "sma:0": window must be a whole number from 1 to 10,000, got "0"',
+      details: [{ field: 'indicators', reason: '"sma:0": window must be a whole number from 1 to 10,000, got "0"' }],
+    },
+    ...READ_KEY_ERRORS,
+    RATE_LIMITED,
+    DATABASE_DOWN,
+  )
+  async indicatorsOf(
+    @Param() params: SymbolParams,
+    @Query() query: IndicatorsQueryDto,
+    @Req() request: IndicatorsHttpRequest,
+    @Res() response: IndicatorsHttpResponse,
+  ): Promise<void> {
+    const page = await this.pages.page(
+      {
+        symbol: params.symbol,
+        timeframe: query.timeframe,
+        start: query.start === undefined ? undefined : parseInstant(query.start),
+        end: query.end === undefined ? undefined : parseInstant(query.end),
+        limit: query.limit,
+        cursor: query.cursor,
+        sort: query.sort,
+        source: query.source,
+        session: query.session,
+      },
+      query.indicators,
+    );
+    const answer = renderIndicatorAnswer(page, query.format ?? 'json');
+    const encoding = negotiateEncoding(headerOf(request, 'accept-encoding'), answer.body.length);
+    const body = encoding === 'identity' ? answer.body : await compress(answer.body, encoding);
+    response.statusCode = 200;
+    for (const name in answer.headers) response.setHeader(name, answer.headers[name]);
+    if (encoding !== 'identity') response.setHeader('Content-Encoding', encoding);
+    const next = page.candles.nextCursor;
+    if (next) response.setHeader('Link', nextPageLink(request.originalUrl ?? request.url, next));
+    response.end(body);
+  }
+}
+
+function headerOf(request: IndicatorsHttpRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
