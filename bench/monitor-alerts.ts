@@ -10,7 +10,8 @@ import type { Engine } from '@app/database';
 import { CandleRepository, TrackedSymbolRepository } from '@app/market-data';
 import { AlertEvaluator } from '@app/monitoring/testing';
 import { AppModule } from '../apps/api/src/app.module';
-import { elapsedMs, percentile, startBenchDatabase } from './support/bench-database';
+import { startBenchDatabase } from './support/bench-database';
+import { interleavedMedians } from './support/interleaved';
 import { syntheticMinuteYear } from './support/synthetic-bars';
 
 // Crypto trades around the clock, so MarketDataStale reads every symbol's newest bar whenever this runs.
@@ -45,21 +46,12 @@ async function main(): Promise<void> {
     'day of 1m': async () =>
       void (await repository.findRange({ symbol: SYMBOLS[0], timeframe: '1m', start: day, end: day + 86_400_000, limit: 10_000 })),
   };
-  const timings: Record<keyof typeof runs, number[]> = { evaluation: [], 'day of 1m': [] };
-  for (let i = -WARMUP; i < RUNS; i++) {
-    const order: (keyof typeof runs)[] = i % 2 ? ['day of 1m', 'evaluation'] : ['evaluation', 'day of 1m'];
-    for (const name of order) {
-      const start = process.hrtime.bigint();
-      await runs[name]();
-      if (i >= 0) timings[name].push(elapsedMs(start));
-    }
-  }
-  const median = (name: keyof typeof runs): number => percentile(timings[name], 50);
+  const medians = await interleavedMedians(runs, WARMUP, RUNS);
   console.log(`${engine}: ${SYMBOLS.length} tracked symbols x 1 year of 1m`);
-  console.log(`one alert evaluation median ${median('evaluation').toFixed(1)} ms`);
-  console.log(`a day of 1m (960 bars)  median ${median('day of 1m').toFixed(1)} ms`);
+  console.log(`one alert evaluation median ${medians.evaluation.toFixed(1)} ms`);
+  console.log(`a day of 1m (960 bars)  median ${medians['day of 1m'].toFixed(1)} ms`);
   console.log(
-    `ratio evaluation/day read: ${(median('evaluation') / median('day of 1m')).toFixed(2)} (${RUNS} runs each after ${WARMUP} warm-up)`,
+    `ratio evaluation/day read: ${(medians.evaluation / medians['day of 1m']).toFixed(2)} (${RUNS} runs each after ${WARMUP} warm-up)`,
   );
   await bench.close();
 }

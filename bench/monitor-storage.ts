@@ -15,7 +15,8 @@ import { AppConfigService } from '@app/config';
 import type { Engine } from '@app/database';
 import { CandleRepository } from '@app/market-data';
 import { StorageMonitor } from '@app/monitoring/testing';
-import { elapsedMs, percentile, startBenchDatabase } from './support/bench-database';
+import { elapsedMs, startBenchDatabase } from './support/bench-database';
+import { interleavedMedians } from './support/interleaved';
 import { syntheticMinuteYear } from './support/synthetic-bars';
 
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOG', 'META', 'TSLA', 'SPY', 'QQQ', 'IWM'];
@@ -48,21 +49,12 @@ async function main(): Promise<void> {
     sample: async () => void (await monitor.sampleNow()),
     'count(*)': async () => void (await bench.database.query('SELECT count(*) FROM market_data')),
   };
-  const timings: Record<keyof typeof runs, number[]> = { sample: [], 'count(*)': [] };
-  for (let i = -WARMUP; i < RUNS; i++) {
-    const order: (keyof typeof runs)[] = i % 2 ? ['count(*)', 'sample'] : ['sample', 'count(*)'];
-    for (const name of order) {
-      const start = process.hrtime.bigint();
-      await runs[name]();
-      if (i >= 0) timings[name].push(elapsedMs(start));
-    }
-  }
-  const median = (name: keyof typeof runs): number => percentile(timings[name], 50);
+  const medians = await interleavedMedians(runs, WARMUP, RUNS);
   const report = await monitor.report();
   console.log(`sample: database ${report?.databaseBytes} B, market_data ${report?.marketData.bytes} B, ${report?.marketData.rows} rows`);
-  console.log(`one storage sample   median ${median('sample').toFixed(1)} ms`);
-  console.log(`count(*) market_data median ${median('count(*)').toFixed(1)} ms`);
-  console.log(`ratio sample/count(*): ${(median('sample') / median('count(*)')).toFixed(2)} (${RUNS} runs each after ${WARMUP} warm-up)`);
+  console.log(`one storage sample   median ${medians.sample.toFixed(1)} ms`);
+  console.log(`count(*) market_data median ${medians['count(*)'].toFixed(1)} ms`);
+  console.log(`ratio sample/count(*): ${(medians.sample / medians['count(*)']).toFixed(2)} (${RUNS} runs each after ${WARMUP} warm-up)`);
   await bench.close();
 }
 

@@ -8,7 +8,7 @@ import { CandleRepository } from '@app/market-data';
 import { AlertTicker, StorageMonitor } from '@app/monitoring/testing';
 import { FakePolygonServer } from '@app/polygon/testing';
 import type { Engine } from '@app/database';
-import { ENGINES, type TestApp, type TestDatabase, TestRedisServer, freePort, openTestDatabase, relayTo } from '@app/testing';
+import { ENGINES, type TestApp, type TestDatabase, TestRedisServer, openTestDatabase, relayedDatabase } from '@app/testing';
 import { FRIDAY_11_NY, ManualClock, backfillEnv, tickAndSettle, withClock } from './backfill-support';
 import { createTestApp } from './support/test-app';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -249,23 +249,17 @@ describe('alerts on postgresql with two instances, a webhook receiver and real f
 
   it('DatabaseUnreachable: two instances sharing Redis tell the receiver once when the database goes away and once when it returns', async () => {
     const redis = await TestRedisServer.start();
-    if (testDatabase.target.kind !== 'url') throw new Error('expected a URL target');
-    const port = await freePort();
-    const viaRelay = new URL(testDatabase.target.url);
-    viaRelay.port = String(port);
-    let relay = relayTo(new URL(testDatabase.target.url));
-    await relay.listen(port);
-    const apps = await twoInstances({ REDIS_URL: redis.url }, { ...testDatabase, target: { kind: 'url', url: viaRelay.toString() } });
+    const relayed = await relayedDatabase(testDatabase);
+    const apps = await twoInstances({ REDIS_URL: redis.url }, relayed.testDatabase);
     try {
       await Promise.all(apps.map(tick)); // learns the database's name for the shared claim
-      await relay.close();
+      await relayed.cut();
       await Promise.all(apps.map(tick));
       await Promise.all(apps.map(tick));
       expect(receiver.statusesOf('DatabaseUnreachable')).toEqual(['firing']);
       for (const t of apps) expect(await firingNames(t)).toEqual(['DatabaseUnreachable']);
 
-      relay = relayTo(new URL(testDatabase.target.url));
-      await relay.listen(port);
+      await relayed.restore();
       for (let i = 0; i < 50 && !(await Promise.all(apps.map((t) => t.database.status()))).every((s) => s.connected); i++) await sleep(100);
       await Promise.all(apps.map(tick));
       await Promise.all(apps.map(tick));
@@ -274,7 +268,7 @@ describe('alerts on postgresql with two instances, a webhook receiver and real f
       expect(history.map((e) => e.status)).toEqual(['resolved', 'firing']);
     } finally {
       await closeAll(apps);
-      await relay.close();
+      await relayed.cut();
       await redis.stop();
     }
   });

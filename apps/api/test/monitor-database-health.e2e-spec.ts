@@ -2,7 +2,7 @@ import request from 'supertest';
 import { HOUR_MS, sleep } from '@app/core';
 import { CandleRepository } from '@app/market-data';
 import { type DatabaseHealthReport, DatabaseHealthReporter } from '@app/monitoring';
-import { ENGINES, type TestApp, freePort, openTestDatabase, relayTo } from '@app/testing';
+import { ENGINES, type TestApp, openTestDatabase, relayedDatabase } from '@app/testing';
 import { barsAt, sessionMinutes } from './candles-fixtures';
 import { metricSample as sample } from './support/metric-sample';
 import { createTestApp } from './support/test-app';
@@ -141,29 +141,23 @@ describe.each(ENGINES)('database health on %s', (engine) => {
 describe('database_up when the database goes away', () => {
   it('reads 0 while the database is unreachable, the scrape still answering, and 1 once it is back', async () => {
     const testDatabase = await openTestDatabase('postgresql');
-    if (testDatabase.target.kind !== 'url') throw new Error('expected a URL target');
-    const port = await freePort();
-    const viaRelay = new URL(testDatabase.target.url);
-    viaRelay.port = String(port);
-    let relay = relayTo(new URL(testDatabase.target.url));
-    await relay.listen(port);
-    const t = await createTestApp('postgresql', { testDatabase: { ...testDatabase, target: { kind: 'url', url: viaRelay.toString() } } });
+    const relayed = await relayedDatabase(testDatabase);
+    const t = await createTestApp('postgresql', { testDatabase: relayed.testDatabase });
     const scrape = async () => (await request(t.server).get('/metrics').expect(200)).text;
     try {
       expect(sample(await scrape(), 'database_up')).toBe(1);
 
-      await relay.close();
+      await relayed.cut();
       const down = await scrape();
       expect(sample(down, 'database_up')).toBe(0);
       expect(sample(down, 'db_buffer_cache_hit_ratio')).toBeUndefined();
       expect(down).not.toMatch(/^db_index_scans\{/m);
 
-      relay = relayTo(new URL(testDatabase.target.url));
-      await relay.listen(port);
+      await relayed.restore();
       expect(sample(await scrape(), 'database_up')).toBe(1);
     } finally {
       await t.close();
-      await relay.close();
+      await relayed.cut();
       await testDatabase.dispose();
     }
   });

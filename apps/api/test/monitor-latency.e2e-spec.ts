@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { IngestionService } from '@app/ingestion';
 import { FakePolygonServer } from '@app/polygon/testing';
-import { ENGINES, type TestApp, type TestDatabase, freePort, openTestDatabase, relayTo } from '@app/testing';
+import { ENGINES, type RelayedDatabase, type TestApp, type TestDatabase, openTestDatabase, relayedDatabase } from '@app/testing';
 import { MINUTE_MS } from '@app/core';
 import { LatencyWindows } from '@app/monitoring';
 import { createTestApp } from './support/test-app';
@@ -104,39 +104,30 @@ describe.each(ENGINES)('latency windows with MONITOR_ENABLED=false on %s', (engi
 describe('latency windows while the database is gone', () => {
   let testDatabase: TestDatabase;
   let t: TestApp;
-  let relay: ReturnType<typeof relayTo>;
-  let port: number;
-  let url: URL;
+  let relayed: RelayedDatabase;
 
   beforeAll(async () => {
     testDatabase = await openTestDatabase('postgresql');
-    if (testDatabase.target.kind !== 'url') throw new Error('expected a URL target');
-    url = new URL(testDatabase.target.url);
-    port = await freePort();
-    relay = relayTo(url);
-    await relay.listen(port);
-    const viaRelay = new URL(url);
-    viaRelay.port = String(port);
-    t = await createTestApp('postgresql', { testDatabase: { ...testDatabase, target: { kind: 'url', url: viaRelay.toString() } } });
+    relayed = await relayedDatabase(testDatabase);
+    t = await createTestApp('postgresql', { testDatabase: relayed.testDatabase });
   });
 
   afterAll(async () => {
     await t?.close();
-    await relay?.close();
+    await relayed?.cut();
     await testDatabase?.dispose();
   });
 
   it('keeps what a failed write held and writes it once the database is back', async () => {
     for (let i = 0; i < 3; i++) await request(t.server).get('/metrics').expect(200);
-    await relay.close();
+    await relayed.cut();
     await expect(t.database.query('SELECT 1')).rejects.toThrow();
     const windows = t.app.get(LatencyWindows);
     await windows.flush(); // fails: kept
     await request(t.server).get('/metrics').expect(200);
     await windows.flush();
 
-    relay = relayTo(url);
-    await relay.listen(port);
+    await relayed.restore();
     expect(countOf(await windows.quantiles('route', WINDOW), 'GET /metrics')).toBe(4);
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { DataSource, DataSourceOptions, MigrationExecutor, QueryRunner } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor, QueryResult, QueryRunner } from 'typeorm';
 import { AppConfigService } from '@app/config';
 import { EmbeddedPostgresEngine } from './engines/embedded-postgres.engine';
 import { MIGRATION_LOCK, advisoryLockKey } from './advisory-lock';
@@ -71,23 +71,31 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     return this.source;
   }
 
+  /** The database is the embedded PostgreSQL under DATA_DIR (no DATABASE_URL). */
+  get isEmbedded(): boolean {
+    return this.target.kind === 'embedded';
+  }
+
   get hasTimescale(): boolean {
     return this.engine === 'timescaledb';
   }
 
-  /** Runs one statement and returns its rows. */
+  /** Runs one statement and returns its rows (RETURNING rows too, whatever the statement). */
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    const source = this.dataSource;
-    return this.metrics.timed(sql, () => source.query<T[]>(sql, parameters), this.explainIfSlow(sql, parameters, source));
+    return (await this.run(sql, parameters)).records as T[];
   }
 
   /** Runs one statement and returns how many rows it inserted, changed or deleted. */
   async execute(sql: string, parameters: unknown[] = []): Promise<number> {
+    return (await this.run(sql, parameters)).affected ?? 0;
+  }
+
+  /** One timed statement on a pooled connection, as TypeORM's structured result (records and affected). */
+  private async run(sql: string, parameters: unknown[]): Promise<QueryResult> {
     const source = this.dataSource;
     const runner = source.createQueryRunner();
     try {
-      const result = await this.metrics.timed(sql, () => runner.query(sql, parameters, true), this.explainIfSlow(sql, parameters, source));
-      return result.affected ?? 0;
+      return await this.metrics.timed(sql, () => runner.query(sql, parameters, true), this.explainIfSlow(sql, parameters, source));
     } finally {
       await runner.release();
     }
@@ -134,7 +142,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   /** Live status for /health: runs a short query so a database that died is noticed. */
   async status(): Promise<DatabaseStatus> {
     const base = {
-      embedded: this.target.kind === 'embedded',
+      embedded: this.isEmbedded,
       timescaledb: this.engine === 'timescaledb',
       timescaledbReason: this.timescaleNote?.reason,
       timescaledbFix: this.timescaleNote?.fix,

@@ -8,5 +8,7 @@ export type { AppUnderTest } from './test-app';
 export type { TestApp } from './test-app';
 export { freePort, relayTo } from './tcp-relay';
 export type { TcpRelay } from './tcp-relay';
+export { relayedDatabase } from './relayed-database';
+export type { RelayedDatabase } from './relayed-database';
 export { SERVER_ENV } from './global-setup';
 export { TestRedisServer } from './redis-server';

@@ -1,5 +1,6 @@
 import { type IndicatorDefinition, windowParameter } from '../definition/indicator-definition';
 import { SavedData } from '../definition/saved-data';
+import { WilderAverage } from '../kernels/wilder-average';
 
 /**
  * TA-Lib ATR (Wilder): the true range needs the previous close, so the first one is bar 1's
@@ -20,32 +21,14 @@ export const ATR: IndicatorDefinition = {
   start([window], _context, saved) {
     const data = SavedData.optional(saved, 'atr');
     let previousClose = data?.numberOrNull('previousClose') ?? null;
-    let ranges = data?.number('ranges') ?? 0;
-    let rangeSum = data?.number('rangeSum') ?? 0;
-    let atr = data?.numberOrNull('atr') ?? null;
+    const atr = WilderAverage.start(window, data?.child('atr'));
     return {
       next(bar, row) {
         row[0] = NaN;
-        if (previousClose === null) {
-          previousClose = bar.close;
-          return;
-        }
-        const range = trueRange(bar.high, bar.low, previousClose);
+        if (previousClose !== null) row[0] = atr.add(trueRange(bar.high, bar.low, previousClose));
         previousClose = bar.close;
-        if (atr !== null) {
-          atr *= window - 1;
-          atr += range;
-          atr /= window;
-          row[0] = atr;
-          return;
-        }
-        rangeSum += range;
-        ranges += 1;
-        if (ranges < window) return;
-        atr = rangeSum / window;
-        row[0] = atr;
       },
-      snapshot: () => ({ previousClose, ranges, rangeSum, atr }),
+      snapshot: () => ({ previousClose, atr: atr.snapshot() }),
     };
   },
 };

@@ -1,9 +1,10 @@
 import { type IndicatorDefinition, windowParameter } from '../definition/indicator-definition';
 import { SavedData } from '../definition/saved-data';
+import { WilderAverage } from '../kernels/wilder-average';
 
 /**
- * TA-Lib RSI (Wilder): the first averages are plain means of the first `window` gains and
- * losses; then avg = (avg * (window - 1) + change) / window, as three separate steps.
+ * TA-Lib RSI (Wilder): gains and losses each smoothed by WilderAverage (plain mean of the first
+ * `window`, then Wilder's recursion).
  * RSI = 100 * gain / (gain + loss), 0 when both are 0 (no movement at all).
  */
 export const RSI: IndicatorDefinition = {
@@ -18,31 +19,20 @@ export const RSI: IndicatorDefinition = {
   start([window], _context, saved) {
     const data = SavedData.optional(saved, 'rsi');
     let previousClose = data?.numberOrNull('previousClose') ?? null;
-    let changes = data?.number('changes') ?? 0;
-    let gain = data?.number('gain') ?? 0;
-    let loss = data?.number('loss') ?? 0;
+    const gain = WilderAverage.start(window, data?.child('gain'));
+    const loss = WilderAverage.start(window, data?.child('loss'));
     return {
       next(bar, row) {
         row[0] = NaN;
-        if (previousClose === null) {
-          previousClose = bar.close;
-          return;
+        if (previousClose !== null) {
+          const change = bar.close - previousClose;
+          const averageGain = gain.add(change > 0 ? change : 0);
+          const averageLoss = loss.add(change < 0 ? -change : 0);
+          if (!Number.isNaN(averageGain)) row[0] = strengthIndex(averageGain, averageLoss);
         }
-        const change = bar.close - previousClose;
         previousClose = bar.close;
-        changes += 1;
-        if (changes > window) {
-          gain *= window - 1;
-          loss *= window - 1;
-        }
-        if (change < 0) loss -= change;
-        else gain += change;
-        if (changes < window) return;
-        gain /= window;
-        loss /= window;
-        row[0] = strengthIndex(gain, loss);
       },
-      snapshot: () => ({ previousClose, changes, gain, loss }),
+      snapshot: () => ({ previousClose, gain: gain.snapshot(), loss: loss.snapshot() }),
     };
   },
 };

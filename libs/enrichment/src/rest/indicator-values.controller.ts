@@ -6,30 +6,24 @@ import {
   DATABASE_DOWN,
   DOC_PLACEHOLDERS,
   negotiateEncoding,
-  parseInstant,
   RATE_LIMITED,
   READ_KEY_ERRORS,
   SymbolParams,
 } from '@app/http';
-import { nextPageLink, SERVED_SOURCES } from '@app/market-data';
+import {
+  type PagedHttpRequest,
+  type PagedHttpResponse,
+  SERVED_SOURCES,
+  candlesRequestOf,
+  headerOf,
+  sendPagedAnswer,
+} from '@app/market-data';
 import { MAX_INDICATORS_PER_REQUEST } from '../spec/parse-indicator-spec';
 import { renderIndicatorAnswer } from './indicator-answer';
 import { IndicatorPageDto } from './indicator-page.dto';
 import { IndicatorPages } from './indicator-pages.service';
 import { IndicatorsQueryDto } from './indicators-query.dto';
 import { SERIES_WARM_UP_PERIODS } from './warm-up';
-
-/** The request and response members this controller uses (Node's, as Express extends them). */
-interface IndicatorsHttpRequest {
-  originalUrl?: string;
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-interface IndicatorsHttpResponse {
-  statusCode: number;
-  setHeader(name: string, value: string): unknown;
-  end(body?: Buffer): unknown;
-}
 
 const EXAMPLE_PAGE: IndicatorPageDto = {
   symbol: 'AAPL',
@@ -122,36 +116,14 @@ export class IndicatorValuesController {
   async indicatorsOf(
     @Param() params: SymbolParams,
     @Query() query: IndicatorsQueryDto,
-    @Req() request: IndicatorsHttpRequest,
-    @Res() response: IndicatorsHttpResponse,
+    @Req() request: PagedHttpRequest,
+    @Res() response: PagedHttpResponse,
   ): Promise<void> {
-    const page = await this.pages.page(
-      {
-        symbol: params.symbol,
-        timeframe: query.timeframe,
-        start: query.start === undefined ? undefined : parseInstant(query.start),
-        end: query.end === undefined ? undefined : parseInstant(query.end),
-        limit: query.limit,
-        cursor: query.cursor,
-        sort: query.sort,
-        source: query.source,
-        session: query.session,
-      },
-      query.indicators,
-    );
+    const page = await this.pages.page(candlesRequestOf(params.symbol, query), query.indicators);
     const answer = renderIndicatorAnswer(page, query.format ?? 'json');
     const encoding = negotiateEncoding(headerOf(request, 'accept-encoding'), answer.body.length);
     const body = encoding === 'identity' ? answer.body : await compress(answer.body, encoding);
-    response.statusCode = 200;
-    for (const name in answer.headers) response.setHeader(name, answer.headers[name]);
-    if (encoding !== 'identity') response.setHeader('Content-Encoding', encoding);
-    const next = page.candles.nextCursor;
-    if (next) response.setHeader('Link', nextPageLink(request.originalUrl ?? request.url, next));
-    response.end(body);
+    const headers = encoding === 'identity' ? answer.headers : { ...answer.headers, 'Content-Encoding': encoding };
+    sendPagedAnswer(request, response, { status: 200, headers, body, nextCursor: page.candles.nextCursor });
   }
-}
-
-function headerOf(request: IndicatorsHttpRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
 }

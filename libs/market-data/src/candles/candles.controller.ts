@@ -10,25 +10,13 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiErrors, DATABASE_DOWN, DOC_PLACEHOLDERS, parseInstant, RATE_LIMITED, READ_KEY_ERRORS, SymbolParams } from '@app/http';
+import { ApiErrors, DATABASE_DOWN, DOC_PLACEHOLDERS, RATE_LIMITED, READ_KEY_ERRORS, SymbolParams } from '@app/http';
 import { SERVED_SOURCES } from './served-candle';
 import { CandlesPageDto } from './candles-page.dto';
 import { CandlesQueryDto } from './candles-query.dto';
 import { CSV_HEADER } from './candles.csv';
 import { CandleAnswers } from './candle-answers';
-import { nextPageLink } from './next-page-link';
-
-/** The request and response members this controller uses (Node's, as Express extends them). */
-interface CandlesHttpRequest {
-  originalUrl?: string;
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-interface CandlesHttpResponse {
-  statusCode: number;
-  setHeader(name: string, value: string): unknown;
-  end(body?: Buffer): unknown;
-}
+import { type PagedHttpRequest, type PagedHttpResponse, candlesRequestOf, headerOf, sendPagedAnswer } from './paged-http';
 
 const EXAMPLE_PAGE: CandlesPageDto = {
   symbol: 'AAPL',
@@ -142,33 +130,15 @@ export class CandlesController {
   async candlesOf(
     @Param() params: SymbolParams,
     @Query() query: CandlesQueryDto,
-    @Req() request: CandlesHttpRequest,
-    @Res() response: CandlesHttpResponse,
+    @Req() request: PagedHttpRequest,
+    @Res() response: PagedHttpResponse,
   ): Promise<void> {
     const answer = await this.answers.answer({
-      candles: {
-        symbol: params.symbol,
-        timeframe: query.timeframe,
-        start: query.start === undefined ? undefined : parseInstant(query.start),
-        end: query.end === undefined ? undefined : parseInstant(query.end),
-        limit: query.limit,
-        cursor: query.cursor,
-        sort: query.sort,
-        source: query.source,
-        session: query.session,
-      },
+      candles: candlesRequestOf(params.symbol, query),
       format: query.format ?? 'json',
       acceptEncoding: headerOf(request, 'accept-encoding'),
       ifNoneMatch: headerOf(request, 'if-none-match'),
     });
-    response.statusCode = answer.status;
-    for (const name in answer.headers) response.setHeader(name, answer.headers[name]);
-    if (answer.nextCursor) response.setHeader('Link', nextPageLink(request.originalUrl ?? request.url, answer.nextCursor));
-    response.end(answer.body);
+    sendPagedAnswer(request, response, answer);
   }
-}
-
-function headerOf(request: CandlesHttpRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
 }

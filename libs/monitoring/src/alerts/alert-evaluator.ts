@@ -29,7 +29,7 @@ export class AlertEvaluator {
   private readonly logger = new Logger('Alerts');
 
   constructor(
-    @Inject(ALERT_RULES) readonly rules: readonly AlertRule[],
+    @Inject(ALERT_RULES) private readonly rules: readonly AlertRule[],
     private readonly store: AlertStore,
     private readonly database: DatabaseService,
     private readonly config: AppConfigService,

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
-import { messageOf } from '@app/core';
+import { CLOCK, type Clock, messageOf } from '@app/core';
 import type { AlertRule } from './alert';
+import { ALERT_RULES, DATABASE_UNREACHABLE } from './alert-rules';
 import { type WebhookAlert, alertmanagerMessage, postWebhook, retryDelayMs } from './alertmanager-webhook';
 import { AlertStore, type AlertEvent } from './alert-store';
 import { AlertsMetrics } from './alerts.metrics';
@@ -20,30 +21,31 @@ const BATCH = 20;
 @Injectable()
 export class AlertOutbox {
   private readonly logger = new Logger('Alerts');
-  private delivering?: Promise<void>;
+  /** What the webhook says of each alert besides its event: description and severity. */
+  private readonly rules: ReadonlyMap<string, Pick<AlertRule, 'description' | 'severity'>>;
 
   constructor(
     private readonly store: AlertStore,
     private readonly config: AppConfigService,
     private readonly metrics: AlertsMetrics,
-  ) {}
+    @Inject(ALERT_RULES) rules: readonly AlertRule[],
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.rules = new Map([...rules, DATABASE_UNREACHABLE].map((rule) => [rule.name, rule]));
+  }
 
   get url(): string | undefined {
     return this.config.get('ALERT_WEBHOOK_URL');
   }
 
-  /** Delivers what is due; a call while a delivery runs waits for that one. */
-  deliver(now: () => number, rules: ReadonlyMap<string, Pick<AlertRule, 'description' | 'severity'>>): Promise<void> {
-    this.delivering ??= this.deliverDue(now, rules).finally(() => (this.delivering = undefined));
-    return this.delivering;
-  }
-
-  private async deliverDue(now: () => number, rules: ReadonlyMap<string, Pick<AlertRule, 'description' | 'severity'>>): Promise<void> {
+  /** Delivers what is due (AlertTicker calls it once per round, never two at once). */
+  async deliver(): Promise<void> {
+    const now = () => this.clock.now();
     const url = this.url;
     if (!url) return;
     const events = await this.store.claimOwed(now(), LEASE_MS, BATCH);
     for (const event of events) {
-      const rule = rules.get(event.alertname);
+      const rule = this.rules.get(event.alertname);
       try {
         await postWebhook(url, alertmanagerMessage(webhookAlertOf(event, rule)));
         await this.store.markNotified(event.id, now());

@@ -72,9 +72,28 @@ const UPSERT_STATE = `INSERT INTO alert_states (fingerprint, alertname, labels, 
   ON CONFLICT (fingerprint) DO UPDATE SET state = EXCLUDED.state, summary = EXCLUDED.summary, value = EXCLUDED.value,
     fired_at = EXCLUDED.fired_at, updated_at = EXCLUDED.updated_at`;
 
-/** $PARAMS: fingerprint, alertname, labels, status, summary, value, starts_at, ends_at, created_at, notify, notified_at, next_attempt_at. */
-const INSERT_EVENT = `INSERT INTO alert_events (fingerprint, alertname, labels, status, summary, value, starts_at, ends_at, created_at, notify, notified_at, next_attempt_at)
-  VALUES ($PARAMS)`;
+const EVENT_COLUMNS =
+  'fingerprint, alertname, labels, status, summary, value, starts_at, ends_at, created_at, notify, notified_at, next_attempt_at';
+const EVENT_TYPES = [
+  'text',
+  'text',
+  'jsonb',
+  'text',
+  'text',
+  'float8',
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'boolean',
+  'timestamptz',
+  'timestamptz',
+];
+
+/** The INSERT of one event whose parameters (eventParameters) start at $`first`; `from` gates it on a CTE's row. */
+function insertEvent(first: number, from?: string): string {
+  const values = EVENT_TYPES.map((type, i) => `$${first + i}::${type}`).join(', ');
+  return `INSERT INTO alert_events (${EVENT_COLUMNS}) SELECT ${values}${from ? ` FROM ${from}` : ''}`;
+}
 
 function stateParameters(alert: ActiveAlert, now: number): unknown[] {
   return [
@@ -90,8 +109,8 @@ function stateParameters(alert: ActiveAlert, now: number): unknown[] {
   ];
 }
 
-/** fingerprint, alertname, labels, status, summary, value, starts_at, ends_at, notify, notified_at. */
-function eventParameters(event: NewAlertEvent): unknown[] {
+/** In EVENT_COLUMNS order; created now, and its webhook (if owed) due now. */
+function eventParameters(event: NewAlertEvent, now: number): unknown[] {
   return [
     event.fingerprint,
     event.alertname,
@@ -101,8 +120,10 @@ function eventParameters(event: NewAlertEvent): unknown[] {
     event.value,
     new Date(event.startsAt),
     event.endsAt === null ? null : new Date(event.endsAt),
+    new Date(now),
     event.notify,
     event.notifiedAt === undefined ? null : new Date(event.notifiedAt),
+    new Date(now),
   ];
 }
 
@@ -139,31 +160,23 @@ export class AlertStore {
 
   /** Pending -> firing and its event, in one statement: a crash leaves neither or both. */
   async fire(alert: ActiveAlert, event: NewAlertEvent, now: number): Promise<void> {
-    await this.database.execute(
-      `WITH state AS (${UPSERT_STATE} RETURNING 1) ${INSERT_EVENT.replace('$PARAMS', '$10, $11, $12, $13, $14, $15, $16, $17, $9, $18, $19, $9')}`,
-      [...stateParameters(alert, now), ...eventParameters(event)],
-    );
+    await this.database.execute(`WITH state AS (${UPSERT_STATE} RETURNING 1) ${insertEvent(10)}`, [
+      ...stateParameters(alert, now),
+      ...eventParameters(event, now),
+    ]);
   }
 
   /** Firing -> resolved: the state goes and its event is written, in one statement, once. */
   async resolve(fingerprint: string, event: NewAlertEvent, now: number): Promise<void> {
-    await this.database.execute(
-      `WITH gone AS (DELETE FROM alert_states WHERE fingerprint = $1 RETURNING 1)
-       ${INSERT_EVENT.replace(
-         'VALUES ($PARAMS)',
-         'SELECT $2, $3, $4::jsonb, $5, $6, $7::float8, $8::timestamptz, $9::timestamptz, $12::timestamptz, $10::boolean, $11::timestamptz, $12::timestamptz FROM gone',
-       )}`,
-      [fingerprint, ...eventParameters(event), new Date(now)],
-    );
+    await this.database.execute(`WITH gone AS (DELETE FROM alert_states WHERE fingerprint = $1 RETURNING 1) ${insertEvent(2, 'gone')}`, [
+      fingerprint,
+      ...eventParameters(event, now),
+    ]);
   }
 
   /** An event decided elsewhere (the database outage, noticed while it could not be written). */
   async record(event: NewAlertEvent, now: number): Promise<void> {
-    await this.database.execute(INSERT_EVENT.replace('$PARAMS', '$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $9'), [
-      ...eventParameters(event).slice(0, 8),
-      new Date(now),
-      ...eventParameters(event).slice(8),
-    ]);
+    await this.database.execute(insertEvent(1), eventParameters(event, now));
   }
 
   async recent(limit: number): Promise<AlertEvent[]> {
@@ -177,18 +190,15 @@ export class AlertStore {
    */
   async claimOwed(now: number, leaseMs: number, limit: number): Promise<AlertEvent[]> {
     const rows = await this.database.query<EventRow>(
-      // Wrapped in a SELECT: TypeORM hands back [rows, count] for a bare UPDATE ... RETURNING.
-      `WITH claimed AS (
-         UPDATE alert_events SET next_attempt_at = $2
-         WHERE id IN (
-           SELECT id FROM alert_events
-           WHERE notify AND notified_at IS NULL AND next_attempt_at <= $1
-           ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING *)
-       SELECT * FROM claimed ORDER BY id`,
+      `UPDATE alert_events SET next_attempt_at = $2
+       WHERE id IN (
+         SELECT id FROM alert_events
+         WHERE notify AND notified_at IS NULL AND next_attempt_at <= $1
+         ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
       [new Date(now), new Date(now + leaseMs), limit],
     );
-    return rows.map(eventOf);
+    return rows.map(eventOf).sort((a, b) => Number(a.id) - Number(b.id));
   }
 
   async markNotified(id: string, now: number): Promise<void> {

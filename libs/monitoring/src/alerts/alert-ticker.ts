@@ -5,7 +5,6 @@ import { CLOCK, type Clock, formatDuration, messageOf } from '@app/core';
 import { DatabaseService } from '@app/database';
 import { AlertEvaluator } from './alert-evaluator';
 import { AlertOutbox } from './alert-outbox';
-import { DATABASE_UNREACHABLE } from './alert-rules';
 import { DatabaseOutageAlert } from './database-outage.alert';
 import { InstanceHeartbeat } from './instance-heartbeat';
 
@@ -61,10 +60,7 @@ export class AlertTicker implements OnApplicationBootstrap, OnModuleDestroy {
       await this.outage.learnScope();
       await this.heartbeat.beat(this.clock.now());
       await this.evaluator.evaluateIfFree();
-      await this.outbox.deliver(
-        () => this.clock.now(),
-        new Map([...this.evaluator.rules, DATABASE_UNREACHABLE].map((rule) => [rule.name, rule])),
-      );
+      await this.outbox.deliver();
       this.lastError = undefined;
     } catch (error) {
       // Once per distinct problem: a database that is down says so through DatabaseUnreachable.

@@ -29,9 +29,11 @@ export class AlertsView {
     }
   }
 
-  /** Firing alerts for /health (never failing it: health says what is wrong on its own). */
+  /** Firing alerts for /health, without the history (never failing it: health says what is wrong on its own). */
   async firing(): Promise<ActiveAlertDto[]> {
-    return (await this.alerts(1)).firing;
+    const local = this.outage.current();
+    const shared = await this.store.active().catch(() => []);
+    return [...(local ? [local] : []), ...shared].filter((alert) => alert.state === 'firing').map(activeDto);
   }
 }
 

@@ -2,14 +2,13 @@ import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Histogram, type Registry } from 'prom-client';
 import { TIMEFRAME_VALUES } from '@app/core';
+import { CandlesService } from '@app/market-data';
 import { METRICS_REGISTRY } from '@app/metrics';
 import { LatencyWindows } from '../latency/latency-windows';
 import { REQUEST_BUCKETS } from './request-buckets';
 
 /** The candles route's pattern: its successful requests are also timed per timeframe. */
 const CANDLES_ROUTE = '/api/v1/asset/:symbol/candles';
-/** What the candles route serves when `timeframe` is absent (CandlesService's DEFAULT_TIMEFRAME). */
-const DEFAULT_TIMEFRAME = '1h';
 const TIMEFRAMES: ReadonlySet<string> = new Set(TIMEFRAME_VALUES);
 
 interface RoutedRequest extends IncomingMessage {
@@ -34,6 +33,7 @@ export class RequestMetrics implements NestMiddleware {
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
     private readonly windows: LatencyWindows,
+    private readonly candles: CandlesService,
   ) {
     this.duration = new Histogram({
       name: 'http_request_duration_seconds',
@@ -56,7 +56,7 @@ export class RequestMetrics implements NestMiddleware {
       this.duration.observe({ method, route, status: String(status) }, seconds);
       this.windows.observe('route', `${method} ${route}`, seconds);
       if (route === CANDLES_ROUTE && ((status >= 200 && status < 300) || status === 304)) {
-        const timeframe = request.query?.timeframe ?? DEFAULT_TIMEFRAME;
+        const timeframe = request.query?.timeframe ?? this.candles.defaultTimeframe;
         if (typeof timeframe === 'string' && TIMEFRAMES.has(timeframe)) this.windows.observe('timeframe', timeframe, seconds);
       }
     });

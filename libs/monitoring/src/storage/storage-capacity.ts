@@ -20,7 +20,7 @@ export class StorageCapacity {
   async of(databaseBytes: number): Promise<{ bytes: number; source: CapacitySource } | null> {
     const setting = this.config.get('STORAGE_CAPACITY_BYTES');
     if (setting !== undefined) return { bytes: setting, source: 'setting' };
-    if (!(await this.database.status()).embedded) return null;
+    if (!this.database.isEmbedded) return null;
     return { bytes: await filesystemCapacity(this.config.get('DATA_DIR'), databaseBytes), source: 'filesystem' };
   }
 }
