@@ -1,6 +1,6 @@
 import { type IndicatorDefinition, windowParameter } from '../definition/indicator-definition';
 import { SavedData } from '../definition/saved-data';
-import { WilderAverage } from '../kernels/wilder-average';
+import { SmaSeededSmoothing } from '../kernels/sma-seeded-smoothing';
 
 /**
  * TA-Lib ATR (Wilder): the true range needs the previous close, so the first one is bar 1's
@@ -21,7 +21,7 @@ export const ATR: IndicatorDefinition = {
   start([window], _context, saved) {
     const data = SavedData.optional(saved, 'atr');
     let previousClose = data?.numberOrNull('previousClose') ?? null;
-    const atr = WilderAverage.start(window, data?.child('atr'));
+    const atr = SmaSeededSmoothing.wilder(window, data?.child('atr'));
     return {
       next(bar, row) {
         row[0] = NaN;

@@ -1,6 +1,6 @@
 import { type IndicatorDefinition, windowParameter } from '../definition/indicator-definition';
 import { SavedData } from '../definition/saved-data';
-import { SeededEma } from '../kernels/seeded-ema';
+import { SmaSeededSmoothing } from '../kernels/sma-seeded-smoothing';
 
 export const EMA: IndicatorDefinition = {
   name: 'ema',
@@ -14,7 +14,7 @@ export const EMA: IndicatorDefinition = {
   reference: 'TA-Lib EMA, default compatibility (SMA seed)',
   firstValueIndex: ([window]) => [window - 1],
   start([window], _context, saved) {
-    const ema = SeededEma.start(window, SavedData.optional(saved, 'ema'));
+    const ema = SmaSeededSmoothing.ema(window, SavedData.optional(saved, 'ema'));
     return {
       next(bar, row) {
         row[0] = ema.add(bar.close);

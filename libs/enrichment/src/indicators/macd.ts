@@ -1,6 +1,6 @@
 import { type IndicatorDefinition, windowParameter } from '../definition/indicator-definition';
 import { SavedData } from '../definition/saved-data';
-import { SeededEma } from '../kernels/seeded-ema';
+import { SmaSeededSmoothing } from '../kernels/sma-seeded-smoothing';
 
 /**
  * TA-Lib MACD: both EMAs of the close are seeded on the same bar, slow - 1, the fast one with
@@ -28,9 +28,9 @@ export const MACD: IndicatorDefinition = {
   start([fast, slow, signal], _context, saved) {
     const data = SavedData.optional(saved, 'macd');
     let bars = data?.number('bars') ?? 0;
-    const fastEma = SeededEma.start(fast, data?.child('fast'));
-    const slowEma = SeededEma.start(slow, data?.child('slow'));
-    const signalEma = SeededEma.start(signal, data?.child('signal'));
+    const fastEma = SmaSeededSmoothing.ema(fast, data?.child('fast'));
+    const slowEma = SmaSeededSmoothing.ema(slow, data?.child('slow'));
+    const signalEma = SmaSeededSmoothing.ema(signal, data?.child('signal'));
     return {
       next(bar, row) {
         const slowValue = slowEma.add(bar.close);

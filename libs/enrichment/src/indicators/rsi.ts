@@ -1,9 +1,9 @@
 import { type IndicatorDefinition, windowParameter } from '../definition/indicator-definition';
 import { SavedData } from '../definition/saved-data';
-import { WilderAverage } from '../kernels/wilder-average';
+import { SmaSeededSmoothing } from '../kernels/sma-seeded-smoothing';
 
 /**
- * TA-Lib RSI (Wilder): gains and losses each smoothed by WilderAverage (plain mean of the first
+ * TA-Lib RSI (Wilder): gains and losses each smoothed by Wilder's SmaSeededSmoothing (plain mean of the first
  * `window`, then Wilder's recursion).
  * RSI = 100 * gain / (gain + loss), 0 when both are 0 (no movement at all).
  */
@@ -19,8 +19,8 @@ export const RSI: IndicatorDefinition = {
   start([window], _context, saved) {
     const data = SavedData.optional(saved, 'rsi');
     let previousClose = data?.numberOrNull('previousClose') ?? null;
-    const gain = WilderAverage.start(window, data?.child('gain'));
-    const loss = WilderAverage.start(window, data?.child('loss'));
+    const gain = SmaSeededSmoothing.wilder(window, data?.child('gain'));
+    const loss = SmaSeededSmoothing.wilder(window, data?.child('loss'));
     return {
       next(bar, row) {
         row[0] = NaN;
