@@ -39,6 +39,22 @@ const LAYERS = {
     'ingestion',
     'backfill',
     'gaps',
+    'enrichment',
+  ],
+  dashboard: ['core', 'config', 'http'],
+  'polygon-compat': [
+    'core',
+    'config',
+    'calendar',
+    'http',
+    'database',
+    'metrics',
+    'cache',
+    'provider',
+    'auth',
+    'market-data',
+    'ingestion',
+    'enrichment',
   ],
 };
 const LIBS = Object.keys(LAYERS);

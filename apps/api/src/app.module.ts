@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '@app/auth';
 import { AppConfigModule, AppConfigService, Env } from '@app/config';
+import { DashboardModule } from '@app/dashboard';
 import { DatabaseModule } from '@app/database';
 import { EnrichmentModule } from '@app/enrichment';
 import { BackfillModule } from '@app/backfill';
@@ -11,6 +12,7 @@ import { IngestionModule } from '@app/ingestion';
 import { MarketDataModule } from '@app/market-data';
 import { MonitoringModule } from '@app/monitoring';
 import { PolygonModule } from '@app/polygon';
+import { PolygonCompatModule } from '@app/polygon-compat';
 import { ENTITIES, MIGRATIONS } from '../../../migrations';
 import { loggerParams } from './logging';
 
@@ -38,6 +40,8 @@ export class AppModule {
         BackfillModule.forRoot(),
         GapsModule,
         MonitoringModule,
+        PolygonCompatModule,
+        DashboardModule,
       ],
     };
   }

@@ -254,6 +254,16 @@ export const SETTINGS = {
     'postgres://postgres:postgres@localhost:5432/market_data',
   ),
   DATABASE_POOL_SIZE: integer('Connections in the database pool', 10, 1, 200),
+  DATABASE_REPLICA_URLS: optionalString(
+    'Comma-separated URLs of PostgreSQL streaming replicas of DATABASE_URL: candle, indicator, gap and listing reads go there; writes, migrations, locks and schedulers stay on the primary',
+    'postgres://postgres:postgres@replica-1:5432/market_data,postgres://postgres:postgres@replica-2:5432/market_data',
+  ),
+  REPLICA_MAX_LAG_SECONDS: integer(
+    'A replica whose replay lags the primary by more than this is skipped (reads fall back to the primary) until it catches up',
+    30,
+    0,
+    86_400,
+  ),
   DATA_DIR: stringWithDefault('Directory for the embedded PostgreSQL data (used only without DATABASE_URL)', './data'),
   ALLOWED_TIMEFRAMES: {
     description: `Timeframes the API accepts and tracks (subset of ${DEFAULT_ALLOWED})`,
@@ -389,6 +399,27 @@ export const SETTINGS = {
   ALERT_STALE_AFTER: duration(
     'MarketDataStale fires when the newest 1m bar of a tracked symbol is older than this while its market is open',
     20 * 60_000,
+  ),
+  ENRICHMENT_ENABLED: boolean(
+    'Compute and store the indicators of every tracked symbol and timeframe after each write, plus a periodic catch-up pass; off: indicators are computed per request',
+    true,
+  ),
+  ENRICHMENT_CONCURRENCY: integer('Enrichment jobs (one symbol and timeframe each) one instance runs at once', 2, 1, 32),
+  ENRICHMENT_INTERVAL: duration(
+    'How often each instance looks for series whose indicators are behind their bars (restart, new indicator, new timeframe)',
+    60_000,
+  ),
+  ENRICHMENT_DEFAULT_INDICATORS: stringWithDefault(
+    'Indicators of a symbol tracked without its own list (comma-separated, name:parameters; GET /api/v1/indicators lists them)',
+    'sma:20,ema:20,rsi:14,macd:12:26:9,bbands:20:2',
+  ),
+  PUBLIC_BASE_URL: optionalUrl(
+    'The URL clients reach this service at, for absolute links (next_url of the Polygon-compatible routes). Unset: from the request (forwarded host and scheme behind a trusted proxy)',
+    'https://market-data.example.com',
+  ),
+  PROVIDER_PASSTHROUGH: boolean(
+    'Polygon-compatible routes fetch a range that is not stored from the provider (under the shared rate limit), store it and serve it',
+    false,
   ),
   ALERT_WEBHOOK_URL: optionalUrl(
     'Where firing and resolved alerts are POSTed, in Alertmanager webhook format (retried with backoff, sent once across instances)',

@@ -13,5 +13,6 @@ import { IndicatorValuesController } from './rest/indicator-values.controller';
   imports: [MarketDataModule],
   controllers: [IndicatorCatalogueController, IndicatorValuesController],
   providers: [IndicatorHistory, IndicatorPages],
+  exports: [IndicatorPages],
 })
 export class EnrichmentModule {}

@@ -16,3 +16,5 @@ export { newYorkDaySession, sessionKeyFor, utcDaySession, type SessionKey } from
 export type { IndicatorSpec } from './spec/indicator-spec';
 export { MAX_INDICATORS_PER_REQUEST, parseIndicatorList, parseIndicatorSpec } from './spec/parse-indicator-spec';
 export { EnrichmentModule } from './enrichment.module';
+export { IndicatorPages, type IndicatorPage } from './rest/indicator-pages.service';
+export type { IndicatorColumn } from './rest/indicator-columns';

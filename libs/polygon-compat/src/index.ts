@@ -1,0 +1,1 @@
+export { PolygonCompatModule } from './polygon-compat.module';
