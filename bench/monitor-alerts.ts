@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const tracked = bench.context.get(TrackedSymbolRepository);
   for (const symbol of SYMBOLS) {
     await repository.upsertMany(syntheticMinuteYear(symbol, 2023));
-    await tracked.insert(symbol, ['1m', '1h', '1d'], 'crypto');
+    await tracked.insert(symbol, ['1m', '1h', '1d'], 'crypto', null);
   }
   await bench.database.query('VACUUM ANALYZE market_data');
   const evaluator = bench.context.get(AlertEvaluator);

@@ -1,5 +1,6 @@
 import { BackfillCheckpointEntity } from '@app/backfill';
-import { MarketDataEntity, TrackedSymbolEntity } from '@app/market-data';
+import { CandleChangeEntity, MarketDataEntity, TrackedSymbolEntity } from '@app/market-data';
+import { EnrichmentSeriesEntity, IndicatorBlockEntity } from '@app/enrichment';
 import { AlertEventEntity, AlertStateEntity, LatencySlotEntity, MonitorInstanceEntity, StorageSampleEntity } from '@app/monitoring';
 import { CreateMarketData1764000000000 } from './1764000000000-create-market-data';
 import { CreateTrackedSymbols1764000000001 } from './1764000000001-create-tracked-symbols';
@@ -7,6 +8,7 @@ import { CreateDerivedCandleAggregates1764000000100 } from './1764000000100-crea
 import { CreateBackfillCheckpoints1764000000200 } from './1764000000200-create-backfill-checkpoints';
 import { AddBackfillForced1764000000300 } from './1764000000300-add-backfill-forced';
 import { CreateMonitorTables1764000000400 } from './1764000000400-create-monitor-tables';
+import { CreateEnrichmentTables1764000000500 } from './1764000000500-create-enrichment-tables';
 
 /** Every migration, oldest first; the DataSource runs them at boot under an advisory lock. */
 export const MIGRATIONS = [
@@ -16,6 +18,7 @@ export const MIGRATIONS = [
   CreateBackfillCheckpoints1764000000200,
   AddBackfillForced1764000000300,
   CreateMonitorTables1764000000400,
+  CreateEnrichmentTables1764000000500,
 ];
 
 /**
@@ -31,4 +34,7 @@ export const ENTITIES = [
   AlertStateEntity,
   AlertEventEntity,
   MonitorInstanceEntity,
+  CandleChangeEntity,
+  IndicatorBlockEntity,
+  EnrichmentSeriesEntity,
 ];

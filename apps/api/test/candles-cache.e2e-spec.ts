@@ -270,6 +270,41 @@ describe('the query cache and the clock', () => {
   });
 });
 
+describe('the query cache with read replicas', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // A replica that never answers: reads fall back to the primary, and answers still obey its lag limit.
+    t = await createTestApp('postgresql', {
+      env: { DATABASE_REPLICA_URLS: 'postgres://postgres@127.0.0.1:1/none', REPLICA_MAX_LAG_SECONDS: '5' },
+    });
+    await t.app.get(CandleRepository).upsertMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        symbol: SYMBOL,
+        timeframe: '1m' as const,
+        time: FROM + i * MINUTE,
+        open: 1,
+        high: 2,
+        low: 0.5,
+        close: 1.5,
+        volume: 10,
+        vwap: null,
+        trades: null,
+      })),
+    );
+  });
+
+  afterAll(() => t.close());
+
+  it('keeps no answer longer than a replica may lag, so none read from a replica behind a write outlives that lag', async () => {
+    const response = await request(t.server)
+      .get(candlesPath('1m', FROM, FROM + 30 * MINUTE))
+      .expect(200);
+    expect(response.body.bars).toHaveLength(30);
+    expect(response.headers['cache-control']).toMatch(/^public, max-age=[45]$/);
+  });
+});
+
 describe('the query cache when Redis fails', () => {
   let redis: TestRedisServer;
   let t: TestApp;

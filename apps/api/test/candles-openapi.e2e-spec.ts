@@ -67,6 +67,7 @@ describe('OpenAPI document of the candles and symbols routes', () => {
       'cursor',
       'end',
       'format',
+      'indicators',
       'limit',
       'session',
       'sort',

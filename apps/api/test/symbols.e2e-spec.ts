@@ -5,7 +5,8 @@ import { ENGINES, TestApp } from '@app/testing';
 import { createTestApp } from './support/test-app';
 import { barsAt, bucketStarts } from './candles-fixtures';
 
-const TRACKED_KEYS = ['active', 'assetClass', 'createdAt', 'symbol', 'timeframes', 'updatedAt'];
+const TRACKED_KEYS = ['active', 'assetClass', 'createdAt', 'defaultIndicators', 'indicators', 'symbol', 'timeframes', 'updatedAt'];
+const DEFAULT_INDICATORS = ['sma:20', 'ema:20', 'rsi:14', 'macd:12:26:9', 'bbands:20:2'];
 
 describe.each(ENGINES)('tracked symbols on %s', (engine) => {
   let t: TestApp;
@@ -35,6 +36,8 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
       expect(response.body).toEqual({
         symbol: 'AAPL',
         timeframes: ['1h', '1d'],
+        indicators: DEFAULT_INDICATORS,
+        defaultIndicators: true,
         assetClass: 'stocks',
         active: true,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
@@ -60,6 +63,26 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
         const response = await api().post('/api/v1/symbols').send({ symbol, timeframes }).expect(201);
         expect(response.body).toMatchObject({ symbol: stored, timeframes: order, assetClass });
       }
+    });
+
+    it('takes its own indicators, canonical and without repeats, and refuses bad ones naming what is wrong', async () => {
+      const response = await api()
+        .post('/api/v1/symbols')
+        .send({ symbol: 'QQQ', timeframes: ['1m'], indicators: ['SMA:20', 'rsi', 'macd:12:26:9', 'sma:20'] })
+        .expect(201);
+      expect(response.body).toMatchObject({ indicators: ['sma:20', 'rsi:14', 'macd:12:26:9'], defaultIndicators: false });
+      const post = (indicators: unknown) => api().post('/api/v1/symbols').send({ symbol: 'IWM', indicators });
+      await expect400(await post(['sma:0']), 'indicators', /^"sma:0": window must be a whole number from 1 to 10,000/);
+      await expect400(await post(['sma:10001']), 'indicators', /^"sma:10001": window must be a whole number from 1 to 10,000/);
+      await expect400(await post(['macd:26:12:9']), 'indicators', '"macd:26:12:9": fast (26) must be less than slow (12)');
+      await expect400(
+        await post(['kama:10']),
+        'indicators',
+        '"kama:10": unknown indicator "kama"; known: sma, ema, wma, rsi, macd, bbands, atr, stoch, obv, vwap',
+      );
+      await expect400(await post('sma:20'), 'indicators', 'must be an array of indicators such as ["sma:20", "rsi:14"]');
+      await expect400(await post(Array.from({ length: 21 }, (_, i) => `sma:${i + 1}`)), 'indicators', 'must list at most 20 indicators');
+      await api().get('/api/v1/symbol/IWM').expect(404);
     });
 
     it('answers 409 for a symbol already tracked, whatever its case, and changes nothing', async () => {
@@ -136,7 +159,7 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
     it('lists every tracked symbol ordered by symbol', async () => {
       const response = await api().get('/api/v1/symbols').expect(200);
       const symbols = response.body.symbols as { symbol: string }[];
-      expect(symbols.map((s) => s.symbol)).toEqual(['AAPL', 'BRK.B', 'C:EURUSD', 'I:SPX', 'MSFT', 'X:BTCUSD']);
+      expect(symbols.map((s) => s.symbol)).toEqual(['AAPL', 'BRK.B', 'C:EURUSD', 'I:SPX', 'MSFT', 'QQQ', 'X:BTCUSD']);
       for (const symbol of symbols) expect(Object.keys(symbol).sort()).toEqual(TRACKED_KEYS);
     });
 
@@ -146,6 +169,22 @@ describe.each(ENGINES)('tracked symbols on %s', (engine) => {
       await expect400(await api().get('/api/v1/symbol/TS_LA'), 'symbol', /^must be a ticker like/);
       await expect400(await api().get('/api/v1/symbols?page=2'), 'page', 'property page should not exist');
       await expect400(await api().get('/api/v1/symbol/AAPL?verbose=1'), 'verbose', 'property verbose should not exist');
+    });
+  });
+
+  describe('PUT /api/v1/symbol/{symbol}/indicators', () => {
+    it('replaces the list, null returns to the defaults, [] keeps none; 404 untracked, 400 bad', async () => {
+      const put = (body: object, symbol = 'AAPL') => api().put(`/api/v1/symbol/${symbol}/indicators`).send(body);
+      expect((await put({ indicators: ['obv', 'stoch'] }).expect(200)).body).toMatchObject({
+        indicators: ['obv', 'stoch:14:3:3'],
+        defaultIndicators: false,
+      });
+      expect((await api().get('/api/v1/symbol/AAPL').expect(200)).body.indicators).toEqual(['obv', 'stoch:14:3:3']);
+      expect((await put({ indicators: [] }).expect(200)).body).toMatchObject({ indicators: [], defaultIndicators: false });
+      expect((await put({ indicators: null }).expect(200)).body).toMatchObject({ indicators: DEFAULT_INDICATORS, defaultIndicators: true });
+      await put({ indicators: ['rsi:14'] }, 'TSLA').expect(404);
+      await expect400(await put({ indicators: ['rsi:0'] }), 'indicators', /^"rsi:0": /);
+      await expect400(await put({}), 'indicators', 'is required: the full list (null for ENRICHMENT_DEFAULT_INDICATORS)');
     });
   });
 

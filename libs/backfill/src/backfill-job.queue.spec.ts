@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { type AppConfig, AppConfigService, type Env, loadConfig } from '@app/config';
+import { AppConfigService, type Env } from '@app/config';
 import type { JobKey } from './backfill-checkpoint';
 import { BackfillJobQueue, type QueuedRunOptions } from './backfill-job.queue';
 import type { BackfillJobRunner, RunOptions } from './backfill-job.runner';
@@ -135,7 +134,7 @@ function reportOf(key: JobKey, outcome: RunOutcome): JobRunReport {
 }
 
 function settingsOf(env: Env): BackfillSettings {
-  return new BackfillSettings(new AppConfigService(new ConfigService<AppConfig, true>(loadConfig(env))));
+  return new BackfillSettings(AppConfigService.from(env));
 }
 
 interface Setup {

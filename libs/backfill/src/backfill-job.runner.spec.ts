@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { type AppConfig, AppConfigService, type Env, loadConfig } from '@app/config';
+import { AppConfigService, type Env } from '@app/config';
 import { type Clock, subtract, type TimeframeValue, type TimeRange, union } from '@app/core';
 import type { IngestionResult } from '@app/ingestion';
 import { CapturingLogger } from '@app/polygon/testing';
@@ -193,7 +192,7 @@ class RecordingMetrics implements RunnerMetrics {
 const fixedClock: Clock = { now: () => NOW };
 
 function settingsOf(env: Env): BackfillSettings {
-  return new BackfillSettings(new AppConfigService(new ConfigService<AppConfig, true>(loadConfig(env))));
+  return new BackfillSettings(AppConfigService.from(env));
 }
 
 interface Setup {

@@ -45,9 +45,9 @@ export class BackfillScheduler implements OnApplicationBootstrap, OnModuleDestro
     @Inject(BACKFILL_SCHEDULING) private readonly scheduling: boolean,
   ) {}
 
-  /** Whether this instance schedules jobs on its own. */
+  /** Whether this instance schedules jobs on its own: never while its database is a read-only replica. */
   get active(): boolean {
-    return this.scheduling && this.settings.enabled && this.ingestion.enabled;
+    return this.scheduling && this.settings.enabled && this.ingestion.enabled && !this.database.isReadOnly;
   }
 
   onApplicationBootstrap(): void {
@@ -69,7 +69,11 @@ export class BackfillScheduler implements OnApplicationBootstrap, OnModuleDestro
     this.logger.log(
       `scheduled backfill on: every ${this.settings.tickMs / 1000} s, up to ${this.settings.concurrency} job(s) at once on this instance`,
     );
-    void this.database.whenReady().then(() => this.tick());
+    void this.database.whenReady().then(() => {
+      if (this.database.isReadOnly)
+        this.logger.log('scheduled backfill and refresh are off: the database is a read-only replica (the primary instances run them)');
+      return this.tick();
+    });
   }
 
   onModuleDestroy(): void {

@@ -1,15 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AppConfig } from './config.schema';
+import { type AppConfig, type Env, loadConfig } from './config.schema';
 import { InvalidFieldError, TIMEFRAME_VALUES, Timeframe, TimeframeValue } from '@app/core';
+
+/** The key ConfigService holds the validated settings under. */
+export const VALIDATED_SETTINGS = 'marketDataApiSettings';
 
 /** Typed, validated settings; the only way the rest of the code sees configuration. */
 @Injectable()
 export class AppConfigService {
-  constructor(private readonly config: ConfigService<AppConfig, true>) {}
+  private readonly settings: AppConfig;
+
+  constructor(config: ConfigService) {
+    this.settings = config.getOrThrow<AppConfig>(VALIDATED_SETTINGS);
+  }
+
+  /** Outside Nest (unit tests, scripts): the settings `env` gives. */
+  static from(env: Env): AppConfigService {
+    return new AppConfigService(new ConfigService({ [VALIDATED_SETTINGS]: loadConfig(env) }));
+  }
 
   get<K extends keyof AppConfig>(name: K): AppConfig[K] {
-    return this.config.get<AppConfig[K]>(name as string, { infer: true }) as AppConfig[K];
+    return this.settings[name];
   }
 
   get allowedTimeframes(): readonly TimeframeValue[] {

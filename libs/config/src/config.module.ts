@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Env, loadConfig } from './config.schema';
-import { AppConfigService } from './app-config.service';
+import { AppConfigService, VALIDATED_SETTINGS } from './app-config.service';
 
 /**
  * Validates the environment once at boot through @nestjs/config (process.env plus an
@@ -20,7 +20,9 @@ export class AppConfigModule {
           skipProcessEnv: true,
           ignoreEnvFile: overrides !== undefined,
           ignoreEnvVars: overrides !== undefined,
-          validate: (env) => loadConfig(overrides ?? (env as Env)),
+          // Under one key: @nestjs/config copies top-level string and number values into process.env,
+          // where a parsed value (a duration in ms) would not parse again in a child process.
+          validate: (env) => ({ [VALIDATED_SETTINGS]: loadConfig(overrides ?? (env as Env)) }),
         }),
       ],
       providers: [AppConfigService],

@@ -4,6 +4,7 @@ import {
   formatTimeframeDurations,
   parseDuration,
   parseTimeframeDurations,
+  redactCredentials,
   Timeframe,
   TIMEFRAME_VALUES,
   TimeframeDurations,
@@ -198,6 +199,35 @@ function optionalUrl(description: string, example: string): Setting<string | und
   return { description, example, optional: true, parse: (raw) => (raw?.trim() ? inner.parse(raw, {}) : undefined) };
 }
 
+/** Comma-separated postgres:// (or postgresql://) URLs; unset: none. Problems name the item, never its password. */
+function postgresUrlList(description: string, example: string): Setting<readonly string[]> {
+  return {
+    description,
+    example,
+    optional: true,
+    parse(raw) {
+      if (!raw?.trim()) return Object.freeze([]);
+      const items = raw.split(',').map((s) => s.trim());
+      const bad = items.filter((item) => !isPostgresUrl(item));
+      if (bad.length) {
+        const shown = bad.map((item) => `"${redactCredentials(item)}"`).join(', ');
+        throw new SettingError(`must be a comma-separated list of postgres://user:password@host:port/database URLs; not valid: ${shown}`);
+      }
+      if (new Set(items).size !== items.length) throw new SettingError('lists a replica twice');
+      return Object.freeze(items);
+    },
+  };
+}
+
+function isPostgresUrl(item: string): boolean {
+  try {
+    const url = new URL(item);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Express's `trust proxy`: which proxies are believed about the client address they put in X-Forwarded-For. */
 export type TrustProxy = boolean | number | readonly string[];
 
@@ -254,7 +284,7 @@ export const SETTINGS = {
     'postgres://postgres:postgres@localhost:5432/market_data',
   ),
   DATABASE_POOL_SIZE: integer('Connections in the database pool', 10, 1, 200),
-  DATABASE_REPLICA_URLS: optionalString(
+  DATABASE_REPLICA_URLS: postgresUrlList(
     'Comma-separated URLs of PostgreSQL streaming replicas of DATABASE_URL: candle, indicator, gap and listing reads go there; writes, migrations, locks and schedulers stay on the primary',
     'postgres://postgres:postgres@replica-1:5432/market_data,postgres://postgres:postgres@replica-2:5432/market_data',
   ),

@@ -1,4 +1,6 @@
 import { UnavailableError } from '@app/core';
+import type { DatabaseRole } from './database-role';
+import type { ReplicaStatus } from './read-replica';
 /** Where the service's data lives, decided once at boot. */
 export type DatabaseTarget =
   | { kind: 'url'; url: string }
@@ -21,6 +23,14 @@ export interface DatabaseStatus {
   serverVersion?: string;
   embedded: boolean;
   migrations: { applied: number; pending: number };
+  /** replica: DATABASE_URL refuses writes (hot standby or default_transaction_read_only); primary until known. */
+  role: DatabaseRole;
+  /** Why it refuses writes (role replica). */
+  readOnlyReason?: string;
+  /** Role replica on a hot standby: how far its replay is behind, in seconds (null: unknown). */
+  replayLagSeconds?: number | null;
+  /** The read replicas of DATABASE_REPLICA_URLS, as last probed. */
+  replicas: ReplicaStatus[];
   /** Why the database is not usable, without credentials. */
   error?: string;
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { DataSource, DataSourceOptions, MigrationExecutor, QueryResult, QueryRunner } from 'typeorm';
@@ -8,6 +9,10 @@ import { TimescaleDecision, decideTimescale, probeTimescale } from './timescale-
 import { DatabaseMetrics } from './database.metrics';
 import { SlowQueryPlans } from './slow-query-plans';
 import { DATABASE_TARGET, type DatabaseStatus, type DatabaseTarget, DatabaseUnavailableError, type Engine } from './database-target';
+import { type DatabaseRole, type RoleProbe, probeReplayLag, probeRole } from './database-role';
+import { MIGRATION_POLL_MS, appliedMigrationCount } from './primary-migrations';
+import { ReadReplicas } from './read-replicas';
+import { withTimeout } from './with-timeout';
 import { messageOf, redactCredentials, sleep } from '@app/core';
 
 export const DATABASE_ENTITIES = Symbol('DATABASE_ENTITIES');
@@ -17,13 +22,19 @@ const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
 const HEALTH_QUERY_TIMEOUT_MS = 2_000;
 
+/** Set inside primaryReads(): readQuery then answers from the primary. */
+const readingFromPrimary = new AsyncLocalStorage<true>();
+
 /** Names runExclusive holds in this process, for the single-session engine. */
 const heldInProcess = new Set<string>();
 
 /**
- * Owns the one TypeORM DataSource. Connecting happens in the background with backoff,
- * so the HTTP server (and /health, answering 503) is up while the database is not.
+ * Owns the TypeORM DataSource of DATABASE_URL (the primary). Connecting happens in the background
+ * with backoff, so the HTTP server (and /health, answering 503) is up while the database is not.
  * Migrations run under a Postgres advisory lock, so instances starting together queue.
+ * query/execute/withClient/locks always use the primary; readQuery goes to a healthy read replica
+ * (DATABASE_REPLICA_URLS) when there is one. A read-only DATABASE_URL (hot standby) is recognised:
+ * nothing is migrated (the instance waits for the primary to have done it) and isReadOnly is true.
  */
 @Injectable()
 export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
@@ -37,6 +48,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   private serverVersionNum = 0;
   private migrationCounts = { applied: 0, pending: 0 };
   private lastError?: string;
+  /** What the database lets this instance do, as last probed. */
+  private roleProbe?: RoleProbe;
   private stopping = false;
   private readonly readyPromise: Promise<void>;
   private resolveReady!: () => void;
@@ -47,6 +60,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     @Inject(DATABASE_MIGRATIONS) private readonly migrations: DataSourceOptions['migrations'],
     private readonly metrics: DatabaseMetrics,
     private readonly slowQueryPlans: SlowQueryPlans,
+    private readonly replicas: ReadReplicas,
     @Optional() private readonly config?: AppConfigService,
   ) {
     this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
@@ -80,9 +94,49 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     return this.engine === 'timescaledb';
   }
 
+  /**
+   * `replica` when DATABASE_URL refuses writes (a hot standby, or default_transaction_read_only):
+   * writes are refused with 503 and schedulers that write stay off. `primary` until connected.
+   */
+  get role(): DatabaseRole {
+    return this.roleProbe?.role ?? 'primary';
+  }
+
+  /** True while this instance's only database refuses writes: schedulers that write must skip their work. */
+  get isReadOnly(): boolean {
+    return this.role === 'replica';
+  }
+
+  /** Why the database refuses writes, when it does. */
+  get readOnlyReason(): string | undefined {
+    return this.roleProbe?.readOnlyReason;
+  }
+
   /** Runs one statement and returns its rows (RETURNING rows too, whatever the statement). */
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
     return (await this.run(sql, parameters)).records as T[];
+  }
+
+  /**
+   * A read that tolerates a replica's lag (up to REPLICA_MAX_LAG_SECONDS): on a healthy read
+   * replica when there is one, else on the primary. A replica that fails the read (unreachable,
+   * a recovery conflict) is skipped and the primary answers, so the caller sees no error. Reads
+   * that must see this instance's own writes (read-your-writes) use query(), or run inside primaryReads().
+   */
+  async readQuery<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const replica = readingFromPrimary.getStore() ? undefined : this.replicas.pick();
+    if (replica) {
+      try {
+        const rows = (await this.run(sql, parameters, replica.dataSource)).records as T[];
+        this.replicas.served('replica');
+        return rows;
+      } catch (error) {
+        if (!this.replicas.failed(replica, error)) throw error;
+      }
+    }
+    const rows = await this.query<T>(sql, parameters);
+    this.replicas.served('primary');
+    return rows;
   }
 
   /** Runs one statement and returns how many rows it inserted, changed or deleted. */
@@ -90,9 +144,32 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     return (await this.run(sql, parameters)).affected ?? 0;
   }
 
-  /** One timed statement on a pooled connection, as TypeORM's structured result (records and affected). */
-  private async run(sql: string, parameters: unknown[]): Promise<QueryResult> {
-    const source = this.dataSource;
+  /**
+   * Read-your-writes after a client's write through this instance: reads go to the primary until
+   * a replica has replayed what the primary holds now (about a probe interval). Never throws: a
+   * primary that cannot tell its position (down, or read-only) has nothing new to wait for.
+   */
+  async fenceReads(): Promise<void> {
+    if (!this.replicas.configured || this.isReadOnly || !this.isReady) return;
+    try {
+      const [row] = await this.source!.query<{ lsn: string }[]>('SELECT pg_current_wal_lsn()::text AS lsn');
+      this.replicas.fenceAt(row.lsn);
+    } catch {
+      // The write failed with the database, most likely; the next probe judges the replicas anyway.
+    }
+  }
+
+  /**
+   * Runs `work` with every readQuery inside it (awaited or not) answered by the primary: for work
+   * that reads what was just written (a job acting on a write event, a check right after a write),
+   * which a replica may not have replayed yet.
+   */
+  primaryReads<T>(work: () => Promise<T>): Promise<T> {
+    return readingFromPrimary.run(true, work);
+  }
+
+  /** One timed statement on a pooled connection of `source`, as TypeORM's structured result (records and affected). */
+  private async run(sql: string, parameters: unknown[], source = this.dataSource): Promise<QueryResult> {
     const runner = source.createQueryRunner();
     try {
       return await this.metrics.timed(sql, () => runner.query(sql, parameters, true), this.explainIfSlow(sql, parameters, source));
@@ -149,10 +226,21 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       engine: this.engine,
       serverVersion: this.serverVersion,
       migrations: { ...this.migrationCounts },
+      role: this.role,
+      ...(this.readOnlyReason ? { readOnlyReason: this.readOnlyReason } : {}),
+      replicas: this.replicas.status(),
     };
     if (!this.isReady) return { ...base, connected: false, error: this.lastError ?? 'connecting' };
     try {
-      await withTimeout(this.source!.query('SELECT 1'), HEALTH_QUERY_TIMEOUT_MS);
+      const source = this.source!;
+      if (this.isReadOnly) {
+        const lag = await withTimeout(
+          probeReplayLag((sql, parameters) => source.query(sql, parameters), undefined),
+          HEALTH_QUERY_TIMEOUT_MS,
+        );
+        return { ...base, connected: true, ...(lag.standby ? { replayLagSeconds: lag.lagSeconds } : {}) };
+      }
+      await withTimeout(source.query('SELECT 1'), HEALTH_QUERY_TIMEOUT_MS);
       return { ...base, connected: true };
     } catch (error) {
       return { ...base, connected: false, error: redactCredentials(messageOf(error)) };
@@ -162,6 +250,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   /**
    * Runs `work` while holding a session advisory lock, on one dedicated connection.
    * Returns undefined without running when `wait` is false and another session holds it.
+   * Work under a lock is a writer's (a job, an evaluation): its readQuery calls read the primary.
    */
   async withAdvisoryLock<T>(name: string, work: (runner: QueryRunner) => Promise<T>, wait = true): Promise<T | undefined> {
     const runner = this.dataSource.createQueryRunner();
@@ -174,7 +263,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
         if (!row.locked) return undefined;
       }
       try {
-        return await work(runner);
+        return await this.primaryReads(() => work(runner));
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);
       }
@@ -188,14 +277,15 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
    * a session advisory lock held for the run, so a killed instance's lock dies with its
    * connection. The in-process test engine (PGlite, the only one without COPY) has a single
    * session that a held connection would block, and no other process can reach it: there a
-   * process-wide set of names does the same job. Undefined when it did not run.
+   * process-wide set of names does the same job. Undefined when it did not run. As under
+   * withAdvisoryLock, its readQuery calls read the primary: a job acts on what was written.
    */
   async runExclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
     if (this.supportsCopy) return this.withAdvisoryLock(name, () => work(), false);
     if (heldInProcess.has(name)) return undefined;
     heldInProcess.add(name);
     try {
-      return await work();
+      return await this.primaryReads(work);
     } finally {
       heldInProcess.delete(name);
     }
@@ -203,6 +293,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    await this.replicas.close();
     if (this.source?.isInitialized) await this.source.destroy().catch(() => undefined);
     if (this.embedded) {
       this.logger.log('stopping embedded PostgreSQL');
@@ -224,8 +315,10 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
           );
         }
         this.resolveReady();
+        this.watchReplication();
         return;
       } catch (error) {
+        if (this.stopping) return;
         this.lastError = redactCredentials(messageOf(error));
         await this.source?.destroy().catch(() => undefined);
         this.source = undefined;
@@ -240,7 +333,10 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     const source = new DataSource(await this.dataSourceOptions());
     await source.initialize();
     this.source = source;
-    await this.migrate(source);
+    // The in-process engine has one session and no replication: always a primary.
+    if (this.target.kind !== 'driver') this.noteRole(await probeRole((sql) => source.query(sql)));
+    if (this.isReadOnly) await this.awaitPrimaryMigrations(source);
+    else await this.migrate(source);
     const timescale = await probeTimescale((sql) => source.query(sql));
     const [version] = await source.query<{ version: string; num: number }[]>(
       `SELECT current_setting('server_version') AS version, current_setting('server_version_num')::int AS num`,
@@ -281,6 +377,59 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * A read-only database cannot be migrated: wait, polling its migrations table, until the primary
+   * has applied every migration this build knows (they arrive by replication), then serve.
+   */
+  private async awaitPrimaryMigrations(source: DataSource): Promise<void> {
+    for (let logged = false; ; logged = true) {
+      this.migrationCounts = await appliedMigrationCount(source);
+      if (this.migrationCounts.pending === 0) return;
+      this.lastError =
+        `the database is read-only (${this.readOnlyReason}): waiting for the primary to apply ` +
+        `${this.migrationCounts.pending} of ${this.migrationCounts.pending + this.migrationCounts.applied} migrations`;
+      if (!logged) this.logger.warn(`${this.lastError}; start an instance on the primary (or upgrade it) to apply them`);
+      if (this.stopping) throw new Error('stopping');
+      await sleep(MIGRATION_POLL_MS);
+    }
+  }
+
+  /**
+   * Once ready: probe the replicas (and the primary's role, so a promotion or a fail-over is
+   * noticed) every second, when there are replicas or the database is read-only.
+   */
+  private watchReplication(): void {
+    if (this.target.kind === 'driver') {
+      if (this.replicas.configured) this.logger.warn('DATABASE_REPLICA_URLS is ignored on the in-process engine: reads use it alone');
+      return;
+    }
+    if (!this.replicas.configured && !this.isReadOnly) return;
+    this.replicas.watch(async () => {
+      const source = this.source;
+      if (!source?.isInitialized) return undefined;
+      const probe = await withTimeout(
+        probeRole((sql) => source.query(sql)),
+        HEALTH_QUERY_TIMEOUT_MS,
+      );
+      this.noteRole(probe);
+      return probe.walLsn;
+    });
+  }
+
+  /** Keeps the role, and says so when it changes (at start only when read-only). */
+  private noteRole(probe: RoleProbe): void {
+    const was = this.roleProbe?.role;
+    this.roleProbe = probe;
+    if (probe.role === was || (was === undefined && probe.role === 'primary')) return;
+    if (probe.role === 'replica') {
+      this.logger.warn(
+        `the database is read-only (${probe.readOnlyReason}): this instance serves reads only; write routes answer 503 and the schedulers that write stay off`,
+      );
+    } else {
+      this.logger.log('the database accepts writes now (promoted): write routes and schedulers work again');
+    }
+  }
+
   /** Applies pending migrations on one connection that holds the migration lock. */
   private async migrate(source: DataSource): Promise<void> {
     const runner = source.createQueryRunner();
@@ -307,12 +456,4 @@ function whyNotTimescale(decision: TimescaleDecision): { reason: string; fix?: s
   return {
     reason: 'the timescaledb extension can be loaded but is not created in this database, whose tables were set up for plain PostgreSQL',
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

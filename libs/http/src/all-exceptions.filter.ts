@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorKind, InvalidFieldError, InvalidTimeframeError, redactCredentials } from '@app/core';
 import { ErrorBody, FieldProblem } from './error-body';
+import { READ_ONLY_DATABASE_MESSAGE, isReadOnlyDatabaseRefusal } from './read-only-database';
 import { assignRequestId } from './request-id';
 import { FieldValidationException } from './validation.pipe';
 
@@ -15,8 +16,9 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
 
 /**
  * One error shape for everything, and the only place that maps errors to HTTP: domain
- * errors (by their kind) become 4xx/503, anything unexpected a 500 whose requestId is
- * also on the log line with the stack. No stacks or secrets leave.
+ * errors (by their kind) become 4xx/503, a write refused by a read-only database 503,
+ * anything unexpected a 500 whose requestId is also on the log line with the stack.
+ * No stacks or secrets leave.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -58,6 +60,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       return { ...base(exception.getStatus()), message: messageOf(exception) };
+    }
+    if (isReadOnlyDatabaseRefusal(exception)) {
+      return { ...base(HttpStatus.SERVICE_UNAVAILABLE), message: READ_ONLY_DATABASE_MESSAGE };
     }
     return { ...base(HttpStatus.INTERNAL_SERVER_ERROR), message: 'Internal server error' };
   }

@@ -3,6 +3,7 @@ import { CLOCK, systemClock } from '@app/core';
 import { CacheModule } from '@app/cache';
 import { MetricsModule } from '@app/metrics';
 import { CandleAnswers } from './candles/candle-answers';
+import { CandleChangeLog } from './changes/candle-change-log';
 import { CandleReadMetrics } from './candles/candle-read.metrics';
 import { CandleRepository } from './candles/candle.repository';
 import { CandleSourceSelector } from './candles/candle-source-selector';
@@ -23,6 +24,7 @@ import { TrackedSymbolsService } from './symbols/tracked-symbols.service';
   controllers: [CandlesController, TrackedSymbolsController],
   providers: [
     CandleRepository,
+    CandleChangeLog,
     DerivedCandleRepository,
     TrackedSymbolRepository,
     { provide: CLOCK, useValue: systemClock },
@@ -35,11 +37,13 @@ import { TrackedSymbolsService } from './symbols/tracked-symbols.service';
   ],
   exports: [
     CandleRepository,
+    CandleChangeLog,
     DerivedCandleService,
     TrackedSymbolRepository,
     TrackedSymbolsService,
     CandlesService,
     CandleSourceSelector,
+    CandleAnswers,
     CLOCK,
   ],
 })

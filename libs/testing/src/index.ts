@@ -12,3 +12,5 @@ export { relayedDatabase } from './relayed-database';
 export type { RelayedDatabase } from './relayed-database';
 export { SERVER_ENV } from './global-setup';
 export { TestRedisServer } from './redis-server';
+export { ReplicationCluster } from './replication-cluster';
+export { databaseAt, eventually } from './replication-helpers';

@@ -36,7 +36,8 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const testDatabase = options.testDatabase ?? (await openTestDatabase(engine));
   let builder = Test.createTestingModule({
-    imports: [appUnderTest.module({ LOG_LEVEL: 'silent', ...options.env })],
+    // Enrichment jobs would race whatever a test writes: its own tests turn it on.
+    imports: [appUnderTest.module({ LOG_LEVEL: 'silent', ENRICHMENT_ENABLED: 'false', ...options.env })],
   })
     .overrideProvider(DATABASE_TARGET)
     .useValue(testDatabase.target);

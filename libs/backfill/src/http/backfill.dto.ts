@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
 import { TIMEFRAME_VALUES } from '@app/core';
-import { DOC_PLACEHOLDERS, INSTANT_FORMATS, IsInstantInput, TICKER_PATTERN, TimeframeQueryDoc, normaliseSymbol } from '@app/http';
+import { DOC_PLACEHOLDERS, INSTANT_FORMATS, IsInstantInput, SeriesFilterQuery } from '@app/http';
 
 const JOB_STATES = ['pending', 'running', 'done', 'retrying', 'failed', 'stopped', 'halted'] as const;
 
@@ -57,21 +56,8 @@ export class BackfillRequestDto {
 }
 
 /** Query of GET /api/v1/backfill/jobs. */
-export class BackfillJobsQueryDto {
-  @ApiPropertyOptional({ description: 'Only this symbol (case-insensitive)', example: 'AAPL' })
-  @IsOptional()
-  @Transform(({ value }) => normaliseSymbol(value))
-  @IsString()
-  @Matches(TICKER_PATTERN, {
-    message: (args) => `must be a ticker like AAPL, BRK.B, X:BTCUSD, C:EURUSD or I:SPX, got ${JSON.stringify(args.value)}`,
-  })
-  symbol?: string;
-
-  @TimeframeQueryDoc('Only this timeframe')
-  @IsOptional()
-  @IsString()
-  timeframe?: string;
-}
+/** Filters of GET /api/v1/backfill/jobs. */
+export class BackfillJobsQueryDto extends SeriesFilterQuery {}
 
 export class TimeRangeDto {
   @ApiProperty({ example: '2024-01-02T09:00:00.000Z' })

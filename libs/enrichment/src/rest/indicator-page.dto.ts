@@ -51,6 +51,16 @@ export class IndicatorPageDto {
   @ApiProperty({ type: [String], description: 'Canonical keys of the indicators, in request order', example: ['rsi:14', 'macd:12:26:9'] })
   indicators!: string[];
 
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['stored', 'computed'] },
+    description:
+      'Per indicator: stored (kept by enrichment for this symbol and timeframe, and up to date with the bars) or computed for ' +
+      'this request from the bars and their warm-up. X-Indicator-Source sums it up: stored, computed or mixed.',
+    example: { 'rsi:14': 'stored', 'macd:12:26:9': 'computed' },
+  })
+  origins!: Record<string, 'stored' | 'computed'>;
+
   @ApiProperty({ type: [IndicatorBarDto], description: 'One per bar of the page, ordered as `sort` asks' })
   bars!: IndicatorBarDto[];
 

@@ -1,16 +1,8 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiErrors, DATABASE_DOWN, DOC_PLACEHOLDERS, RATE_LIMITED, READ_KEY_ERRORS, SymbolParams } from '@app/http';
 import {
-  ApiErrors,
-  compress,
-  DATABASE_DOWN,
-  DOC_PLACEHOLDERS,
-  negotiateEncoding,
-  RATE_LIMITED,
-  READ_KEY_ERRORS,
-  SymbolParams,
-} from '@app/http';
-import {
+  CandleAnswers,
   type PagedHttpRequest,
   type PagedHttpResponse,
   SERVED_SOURCES,
@@ -19,9 +11,8 @@ import {
   sendPagedAnswer,
 } from '@app/market-data';
 import { MAX_INDICATORS_PER_REQUEST } from '../spec/parse-indicator-spec';
-import { renderIndicatorAnswer } from './indicator-answer';
 import { IndicatorPageDto } from './indicator-page.dto';
-import { IndicatorPages } from './indicator-pages.service';
+import { MAX_ON_THE_FLY_WARM_UP_BARS } from './indicator-pages.service';
 import { IndicatorsQueryDto } from './indicators-query.dto';
 import { SERIES_WARM_UP_PERIODS } from './warm-up';
 
@@ -32,6 +23,7 @@ const EXAMPLE_PAGE: IndicatorPageDto = {
   start: '2024-01-02T14:30:00.000Z',
   end: '2024-01-02T14:32:00.000Z',
   indicators: ['sma:20', 'macd:12:26:9'],
+  origins: { 'sma:20': 'stored', 'macd:12:26:9': 'computed' },
   bars: [
     {
       time: '2024-01-02T14:30:00.000Z',
@@ -55,32 +47,40 @@ const EXAMPLE_CSV =
 @ApiExtraModels(IndicatorPageDto)
 @Controller('api/v1')
 export class IndicatorValuesController {
-  constructor(private readonly pages: IndicatorPages) {}
+  constructor(private readonly answers: CandleAnswers) {}
 
   @Get('asset/:symbol/indicators')
   @ApiOperation({
-    summary: 'Technical indicators over the bars of one symbol and timeframe, computed on the fly',
+    summary: 'Technical indicators over the bars of one symbol and timeframe: stored, or computed on the fly',
     description:
       `The bars /candles would serve for the same query (timeframe, start, end, limit, cursor, sort, source, session, ` +
       `same defaults, same paging: \`nextCursor\` in JSON, X-Next-Cursor and Link for CSV). ${DOC_PLACEHOLDERS.supportedTimeframes}. ` +
       `Each bar carries its time, its isComplete and, per indicator (at most ${MAX_INDICATORS_PER_REQUEST}), its values: a number, ` +
       'or an object of outputs for macd, bbands and stoch; null until the warm-up is met (never invented). ' +
-      'Computed for the request from the stored bars, from the same source as the page (X-Indicator-Source: computed). ' +
-      'Warm-up: window indicators (sma, wma, bbands, stoch) are fed their look-back before the page, so they are exact; vwap ' +
+      "Indicators the symbol keeps (its `indicators`, or ENRICHMENT_DEFAULT_INDICATORS) are served from enrichment's stored values " +
+      'when they are up to date with the bars on the page: computed once over the whole stored history, so series indicators are ' +
+      'exact from the first bar on. Others, and pages with bars written since the last enrichment run, are computed for the request ' +
+      'from the same source as the page; `origins` says which, X-Indicator-Source sums it up (stored, computed or mixed). ' +
+      `An indicator not kept whose warm-up needs more than ${MAX_ON_THE_FLY_WARM_UP_BARS} bars is refused (400). ` +
+      'On-the-fly warm-up: window indicators (sma, wma, bbands, stoch) are fed their look-back before the page, so they are exact; vwap ' +
       `is fed from the start of its session (New York day for US stocks, UTC day for crypto and forex). Series indicators ` +
       `(ema, rsi, macd, atr, obv) remember every bar since they started: they start max(look-back, ${SERIES_WARM_UP_PERIODS} x their longest ` +
       'period) bars before the range `start` (obv: at `start`, so it is the running total from there), so every page of a range gives the ' +
       'values one page of the whole range would; a later page reads the bars since `start` again. A series starting less than ' +
       'its warm-up after the first stored bar starts at that bar, as TA-Lib would. ' +
-      'Not cached (no ETag). Example: `/api/v1/asset/AAPL/indicators?timeframe=1m&indicators=rsi:14,sma:20&start=2024-01-02T14:30:00Z&end=2024-01-02T21:00:00Z`.',
+      'Cached and revalidated like /candles (ETag, If-None-Match, 304): a write to the bars or an enrichment run changes the key. Example: `/api/v1/asset/AAPL/indicators?timeframe=1m&indicators=rsi:14,sma:20&start=2024-01-02T14:30:00Z&end=2024-01-02T21:00:00Z`.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description: 'One page of bars with their indicator values',
     headers: {
       'X-Indicator-Source': {
-        description: 'computed: the values were computed for this request',
-        schema: { type: 'string', enum: ['computed'] },
+        description: 'stored (all values from enrichment), computed (all computed for this request) or mixed',
+        schema: { type: 'string', enum: ['stored', 'computed', 'mixed'] },
+      },
+      ETag: {
+        description: 'Send it back as If-None-Match: 304 while neither the bars nor the stored values changed',
+        schema: { type: 'string' },
       },
       'X-Candle-Source': {
         description: 'native or derived: where the bars came from, as on /candles',
@@ -119,11 +119,14 @@ export class IndicatorValuesController {
     @Req() request: PagedHttpRequest,
     @Res() response: PagedHttpResponse,
   ): Promise<void> {
-    const page = await this.pages.page(candlesRequestOf(params.symbol, query), query.indicators);
-    const answer = renderIndicatorAnswer(page, query.format ?? 'json');
-    const encoding = negotiateEncoding(headerOf(request, 'accept-encoding'), answer.body.length);
-    const body = encoding === 'identity' ? answer.body : await compress(answer.body, encoding);
-    const headers = encoding === 'identity' ? answer.headers : { ...answer.headers, 'Content-Encoding': encoding };
-    sendPagedAnswer(request, response, { status: 200, headers, body, nextCursor: page.candles.nextCursor });
+    const answer = await this.answers.answer({
+      candles: candlesRequestOf(params.symbol, query),
+      format: query.format ?? 'json',
+      acceptEncoding: headerOf(request, 'accept-encoding'),
+      ifNoneMatch: headerOf(request, 'if-none-match'),
+      indicators: query.indicators,
+      view: 'indicators',
+    });
+    sendPagedAnswer(request, response, answer);
   }
 }

@@ -8,6 +8,7 @@ import { type SeriesId, SeriesVersions } from '@app/cache';
 import type { DerivableTimeframe } from '../derived/derived-candle';
 import { rollUpMinutesSql } from '../derived/derived-candle.sql';
 import { type BucketRange, type RolledUpBar, type RolledUpRow, toRolledUpBar } from '../derived/rolled-up-bar';
+import { CandleChangeLog } from '../changes/candle-change-log';
 import { encodeCandlesForCopy } from './candle-copy.encoder';
 
 /** Rows per write statement: big enough to amortise the round trip, small enough to bound memory and lock time. */
@@ -79,6 +80,7 @@ export class CandleRepository {
   constructor(
     private readonly database: DatabaseService,
     private readonly versions: SeriesVersions,
+    private readonly changes: CandleChangeLog,
   ) {}
 
   /**
@@ -87,6 +89,8 @@ export class CandleRepository {
    * the in-process test engine takes them as arrays. Each batch is one transaction.
    * Once the rows are in, the versions of the series written change, so no cached answer
    * made before can be found again (also after a failure: earlier batches may have committed).
+   * A batch that changed rows marks its series in candle_changes (from its earliest bar), in the
+   * batch's own transaction on the COPY path, so enrichment never misses a committed write.
    */
   async upsertMany(candles: readonly Candle[]): Promise<number> {
     const unique = lastWins(candles);
@@ -106,8 +110,12 @@ export class CandleRepository {
     const sql = writeFrom(ARRAY_SOURCE, this.database.supportsMerge);
     let written = 0;
     for (let i = 0; i < candles.length; i += UPSERT_BATCH_SIZE) {
-      const params = toArrayParams(candles.slice(i, i + UPSERT_BATCH_SIZE));
-      written += await retryOnUniqueViolation(() => this.database.execute(sql, params));
+      const batch = candles.slice(i, i + UPSERT_BATCH_SIZE);
+      const params = toArrayParams(batch);
+      // Only the in-process engine takes this path: no other process can see the write before its mark.
+      const changed = await retryOnUniqueViolation(() => this.database.execute(sql, params));
+      if (changed > 0) await this.changes.markWritten(batch);
+      written += changed;
     }
     return written;
   }
@@ -123,9 +131,11 @@ export class CandleRepository {
           try {
             await client.query(CREATE_STAGING_SQL);
             await pipeline(Readable.from([encodeCandlesForCopy(batch)]), client.query(copyFrom(COPY_STAGING_SQL)));
-            const result = await client.query(sql);
+            const changed = (await client.query(sql)).rowCount ?? 0;
+            if (changed > 0) await this.changes.markWritten(batch, client);
             await client.query('COMMIT');
-            return result.rowCount ?? 0;
+            if (changed > 0) this.changes.announce(seriesOf(batch));
+            return changed;
           } catch (error) {
             await client.query('ROLLBACK').catch(() => undefined);
             throw error;
@@ -141,7 +151,7 @@ export class CandleRepository {
     // ORDER BY the column, not the float8 `time` output alias: the alias made Postgres sort the
     // whole range before LIMIT instead of walking the primary key and stopping early.
     const order = query.order === 'desc' ? 'DESC' : 'ASC';
-    const rows = await this.database.query<CandleRow>(
+    const rows = await this.database.readQuery<CandleRow>(
       `SELECT ${SELECT_COLUMNS} FROM market_data
        WHERE symbol = $1 AND timeframe = $2 AND time >= to_timestamp($3 / 1000.0) AND time < to_timestamp($4 / 1000.0)
        ORDER BY market_data.time ${order} LIMIT $5`,
@@ -165,7 +175,7 @@ export class CandleRepository {
 
   /** Number of stored bars for a symbol and timeframe in [start, end). */
   async count(symbol: string, timeframe: TimeframeValue, start: number, end: number): Promise<number> {
-    const [row] = await this.database.query<{ n: number }>(
+    const [row] = await this.database.readQuery<{ n: number }>(
       `SELECT count(*)::float8 AS n FROM market_data
        WHERE symbol = $1 AND timeframe = $2 AND time >= to_timestamp($3 / 1000.0) AND time < to_timestamp($4 / 1000.0)`,
       [symbol, timeframe, start, end],
@@ -175,7 +185,7 @@ export class CandleRepository {
 
   /** Start times (Unix ms, ascending) of the bars stored for a symbol and timeframe in [start, end): what the gap report compares with the calendar. */
   async barTimes(symbol: string, timeframe: TimeframeValue, start: number, end: number): Promise<number[]> {
-    const rows = await this.database.query<{ t: number }>(
+    const rows = await this.database.readQuery<{ t: number }>(
       `SELECT (extract(epoch FROM time) * 1000)::float8 AS t FROM market_data
        WHERE symbol = $1 AND timeframe = $2 AND ${IN_RANGE(3)}
        ORDER BY time`,
@@ -187,7 +197,7 @@ export class CandleRepository {
   /** How many of `starts` (Unix ms) have a stored bar of `timeframe`. */
   async countStoredAt(symbol: string, timeframe: TimeframeValue, starts: readonly number[]): Promise<number> {
     if (starts.length === 0) return 0;
-    const [row] = await this.database.query<{ n: number }>(
+    const [row] = await this.database.readQuery<{ n: number }>(
       `SELECT count(*)::float8 AS n FROM market_data
        WHERE symbol = $1 AND timeframe = $2
          AND time IN (SELECT to_timestamp(t / 1000.0) FROM unnest($3::float8[]) AS t)`,
@@ -198,28 +208,28 @@ export class CandleRepository {
 
   /** Stored 1m bars of `symbol` in [start, end). */
   async countMinuteBars(symbol: string, range: TimeRange): Promise<number> {
-    const [row] = await this.database.query<{ n: number }>(
+    const [row] = await this.database.readQuery<{ n: number }>(
       `SELECT count(*)::float8 AS n FROM market_data WHERE symbol = $1 AND timeframe = '1m' AND ${IN_RANGE(2)}`,
       [symbol, range.start, range.end],
     );
     return row.n;
   }
 
-  /** Start of the symbol's newest stored 1m bar, or null. */
-  async newestMinuteBar(symbol: string): Promise<number | null> {
+  /** Start of the newest stored bar of a symbol and timeframe, or null. */
+  async newestBarTime(symbol: string, timeframe: TimeframeValue): Promise<number | null> {
     // max() rather than ORDER BY ... LIMIT 1: with few symbols PostgreSQL plans the latter as a
     // full scan, while max() always walks the primary key (and TimescaleDB's chunks) backwards.
-    const [row] = await this.database.query<{ time: number | null }>(
-      `SELECT (date_part('epoch', max(time)) * 1000)::float8 AS time FROM market_data WHERE symbol = $1 AND timeframe = '1m'`,
-      [symbol],
+    const [row] = await this.database.readQuery<{ time: number | null }>(
+      `SELECT (date_part('epoch', max(time)) * 1000)::float8 AS time FROM market_data WHERE symbol = $1 AND timeframe = $2`,
+      [symbol, timeframe],
     );
     return row?.time ?? null;
   }
 
   /** Start of the oldest stored bar of a symbol and timeframe, or null: how far back history can reach. */
   async oldestBarTime(symbol: string, timeframe: TimeframeValue): Promise<number | null> {
-    // min() for the same reason as newestMinuteBar's max(): it always walks the primary key.
-    const [row] = await this.database.query<{ time: number | null }>(
+    // min() for the same reason as newestBarTime's max(): it always walks the primary key.
+    const [row] = await this.database.readQuery<{ time: number | null }>(
       `SELECT (date_part('epoch', min(time)) * 1000)::float8 AS time FROM market_data WHERE symbol = $1 AND timeframe = $2`,
       [symbol, timeframe],
     );
@@ -234,14 +244,16 @@ export class CandleRepository {
     if (onlyWithin && onlyWithin.length === 0) return [];
     const parameters: unknown[] = [range.symbol, range.start, range.end, range.limit];
     if (onlyWithin) parameters.push(multirangeLiteral(onlyWithin));
-    const rows = await this.database.query<RolledUpRow>(rollUpMinutesSql(timeframe, range.order, onlyWithin !== undefined), parameters);
+    const rows = await this.database.readQuery<RolledUpRow>(rollUpMinutesSql(timeframe, range.order, onlyWithin !== undefined), parameters);
     return rows.map(toRolledUpBar);
   }
 
   /** Deletes every bar of a symbol (all timeframes); returns the number of rows removed. */
   async deleteSymbol(symbol: string): Promise<number> {
     try {
-      return await this.database.execute('DELETE FROM market_data WHERE symbol = $1', [symbol]);
+      const deleted = await this.database.execute('DELETE FROM market_data WHERE symbol = $1', [symbol]);
+      await this.changes.mark(TIMEFRAME_VALUES.map((timeframe) => ({ symbol, timeframe, changedFrom: 0 })));
+      return deleted;
     } finally {
       await this.versions.bump(TIMEFRAME_VALUES.map((timeframe) => ({ symbol, timeframe })));
     }

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import type { IndicatorValue } from './candle-indicators';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TIMEFRAME_VALUES } from '@app/core';
 import { SERVED_SOURCES } from './served-candle';
 
@@ -40,6 +41,16 @@ export class CandleBarDto {
     example: true,
   })
   isComplete!: boolean;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Only with `indicators=`: per canonical key, a number, or an object of outputs for macd, bbands and stoch; null before the ' +
+      'warm-up is met (X-Indicator-Source says whether the values were stored or computed for the request)',
+    example: { 'sma:20': 187.0412, 'rsi:14': 61.53 },
+  })
+  indicators?: Record<string, IndicatorValue>;
 }
 
 export class CandlesPageDto {

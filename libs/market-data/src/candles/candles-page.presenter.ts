@@ -1,10 +1,11 @@
+import type { IndicatorValue, PageIndicators } from './candle-indicators';
 import type { CandlePage } from './candles.service';
 import { isoTime } from './iso-time';
 import type { CandleBarDto, CandlesPageDto } from './candles-page.dto';
 
 /** The JSON text of a page: what the candles route sends (and caches) as application/json. */
-export function toCandlesPageJson(page: CandlePage): string {
-  return JSON.stringify(toCandlesPageBody(page));
+export function toCandlesPageJson(page: CandlePage, indicators?: PageIndicators): string {
+  return JSON.stringify(toCandlesPageBody(page, indicators));
 }
 
 /**
@@ -13,7 +14,7 @@ export function toCandlesPageJson(page: CandlePage): string {
  * Plain objects for JSON.stringify, whose number printing is several times faster than
  * building the text by hand (measured on 50,000-bar pages).
  */
-export function toCandlesPageBody(page: CandlePage): CandlesPageDto {
+export function toCandlesPageBody(page: CandlePage, indicators?: PageIndicators): CandlesPageDto {
   const bars = new Array<CandleBarDto>(page.bars.length);
   for (let i = 0; i < page.bars.length; i++) {
     const bar = page.bars[i];
@@ -28,6 +29,7 @@ export function toCandlesPageBody(page: CandlePage): CandlesPageDto {
       trades: bar.trades,
       isComplete: bar.isComplete,
     };
+    if (indicators) bars[i].indicators = valuesAt(indicators, i);
   }
   return {
     symbol: page.symbol,
@@ -38,4 +40,11 @@ export function toCandlesPageBody(page: CandlePage): CandlesPageDto {
     bars,
     nextCursor: page.nextCursor,
   };
+}
+
+/** The bar's values by key (a plain loop: it runs once per bar). */
+export function valuesAt(indicators: PageIndicators, bar: number): Record<string, IndicatorValue> {
+  const values: Record<string, IndicatorValue> = {};
+  for (let k = 0; k < indicators.keys.length; k++) values[indicators.keys[k]] = indicators.valueAt(k, bar);
+  return values;
 }

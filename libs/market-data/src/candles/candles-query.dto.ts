@@ -10,8 +10,8 @@ export type CandleFormat = (typeof CANDLE_FORMATS)[number];
 
 export const SORT_ORDERS = ['asc', 'desc'] as const;
 
-/** Query string of GET /api/v1/asset/{symbol}/candles. Unknown parameters are rejected. */
-export class CandlesQueryDto {
+/** What picks a page of bars: the part of the query /candles and /indicators share. Unknown parameters are rejected. */
+export class CandleWindowQueryDto {
   @ApiPropertyOptional({
     enum: TIMEFRAME_VALUES,
     default: '1h',
@@ -106,4 +106,22 @@ export class CandlesQueryDto {
   @IsOptional()
   @IsIn(CANDLE_FORMATS)
   format?: CandleFormat;
+}
+
+/** Indicators asked for by name; at most 10 (the enrichment catalogue's own limit). */
+export const INDICATORS_QUERY_DOC =
+  'Comma-separated indicators, `name[:param...]` with omitted trailing parameters at their defaults (at most 10; ' +
+  'GET /api/v1/indicators lists names, parameters and bounds). Each bar answers under the canonical key, every ' +
+  'parameter spelled out (`rsi` -> `rsi:14`).';
+
+/** Query string of GET /api/v1/asset/{symbol}/candles. */
+export class CandlesQueryDto extends CandleWindowQueryDto {
+  @ApiPropertyOptional({
+    description: `${INDICATORS_QUERY_DOC} Adds an \`indicators\` object to each bar (CSV: one column per output after isComplete).`,
+    example: 'sma:20,rsi:14',
+  })
+  @IsOptional()
+  @MaxLength(1000)
+  @IsString()
+  indicators?: string;
 }

@@ -138,6 +138,7 @@ export class CandlesController {
       format: query.format ?? 'json',
       acceptEncoding: headerOf(request, 'accept-encoding'),
       ifNoneMatch: headerOf(request, 'if-none-match'),
+      indicators: query.indicators,
     });
     sendPagedAnswer(request, response, answer);
   }

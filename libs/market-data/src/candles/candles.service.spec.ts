@@ -1,5 +1,4 @@
-import { ConfigService } from '@nestjs/config';
-import { type AppConfig, AppConfigService, type Env, loadConfig } from '@app/config';
+import { AppConfigService, type Env } from '@app/config';
 import {
   type Candle,
   type CandleRangeQuery,
@@ -88,7 +87,7 @@ function bar(symbol: string, timeframe: TimeframeValue, time: number, i: number)
 }
 
 function configOf(env: Env): AppConfigService {
-  return new AppConfigService(new ConfigService<AppConfig, true>(loadConfig(env)));
+  return AppConfigService.from(env);
 }
 
 interface Setup {

@@ -19,7 +19,7 @@ export class DerivedCandleRepository {
   }
 
   async readAggregate(view: string, range: BucketRange): Promise<RolledUpBar[]> {
-    const rows = await this.database.query<RolledUpRow>(readAggregateSql(view, range.order), [
+    const rows = await this.database.readQuery<RolledUpRow>(readAggregateSql(view, range.order), [
       range.symbol,
       range.start,
       range.end,

@@ -13,6 +13,7 @@ import {
   isDerivableTimeframe,
 } from './derived-candle';
 import { CandleRepository } from '../candles/candle.repository';
+import { CandleChangeLog } from '../changes/candle-change-log';
 import { DerivedCandleRepository } from './derived-candle.repository';
 import { expectedBucketStarts } from './expected-buckets';
 import type { BucketRange, RolledUpBar } from './rolled-up-bar';
@@ -32,6 +33,7 @@ export class DerivedCandleService {
     private readonly aggregates: DerivedCandleRepository,
     private readonly candles: CandleRepository,
     private readonly versions: SeriesVersions,
+    private readonly changes: CandleChangeLog,
   ) {}
 
   /** How derive() will answer this query on the connected engine. */
@@ -62,7 +64,7 @@ export class DerivedCandleService {
       this.methodFor({ symbol, session }) === 'continuous-aggregate'
         ? this.aggregates.readAggregate(aggregateViewOf(timeframe), range)
         : this.candles.rollUpMinutes(timeframe, range, session === 'regular' ? regularSessionRanges(symbol, range) : undefined),
-      needsFeedHead ? this.candles.newestMinuteBar(symbol) : null,
+      needsFeedHead ? this.candles.newestBarTime(symbol, '1m') : null,
     ]);
 
     const completeness = new BucketCompleteness(symbol, session, range, query.asOf ?? Date.now(), newestMinuteBar);
@@ -88,22 +90,29 @@ export class DerivedCandleService {
    * symbols), so bars written below it (a backfill, a revision, a late bar in a bucket that
    * has closed) stay invisible or stale until refreshed. Refreshes every level, parents first,
    * over the touched buckets but never the open bucket, which real-time aggregation serves:
-   * after a live write that is a few tiny refreshes. No-op on plain PostgreSQL.
+   * after a live write that is a few tiny refreshes (no refresh on plain PostgreSQL, where
+   * derived bars are computed per read). Then marks the derived series changed from the bucket
+   * the write starts in, so their indicators are recomputed over bars already refreshed.
    * Aggregates cover all symbols; `symbol` names the series whose cached answers are dropped.
    */
   async refreshAfterWrite(symbol: string, fromMs: number, toMs: number, now = Date.now()): Promise<void> {
-    if (!this.aggregates.hasContinuousAggregates || fromMs >= toMs) return;
-    for (const { timeframe, view } of AGGREGATE_VIEWS) {
-      const frame = Timeframe.of(timeframe);
-      const span: TimeRange = {
-        start: frame.bucketStart(fromMs),
-        end: Math.min(frame.nextBucketStart(toMs - 1), frame.bucketStart(now)),
-      };
-      if (span.start < span.end) await this.aggregates.refreshAggregate(view, span);
+    if (fromMs >= toMs) return;
+    if (this.aggregates.hasContinuousAggregates) {
+      for (const { timeframe, view } of AGGREGATE_VIEWS) {
+        const frame = Timeframe.of(timeframe);
+        const span: TimeRange = {
+          start: frame.bucketStart(fromMs),
+          end: Math.min(frame.nextBucketStart(toMs - 1), frame.bucketStart(now)),
+        };
+        if (span.start < span.end) await this.aggregates.refreshAggregate(view, span);
+      }
+      // Answers read between the 1m write and this refresh saw the aggregates' old rows.
+      await this.versions.bump(AGGREGATE_VIEWS.map(({ timeframe }) => ({ symbol, timeframe })));
+      this.logger.debug(`refreshed derived candles after a write of ${symbol} 1m bars in [${iso(fromMs)}, ${iso(toMs)})`);
     }
-    // Answers read between the 1m write and this refresh saw the aggregates' old rows.
-    await this.versions.bump(AGGREGATE_VIEWS.map(({ timeframe }) => ({ symbol, timeframe })));
-    this.logger.debug(`refreshed derived candles after a write of ${symbol} 1m bars in [${iso(fromMs)}, ${iso(toMs)})`);
+    await this.changes.mark(
+      AGGREGATE_VIEWS.map(({ timeframe }) => ({ symbol, timeframe, changedFrom: Timeframe.of(timeframe).bucketStart(fromMs) })),
+    );
   }
 }
 

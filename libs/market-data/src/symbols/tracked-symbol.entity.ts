@@ -8,6 +8,10 @@ export class TrackedSymbolEntity {
   @Column({ type: 'text', array: true })
   timeframes!: string[];
 
+  /** NULL: the symbol follows ENRICHMENT_DEFAULT_INDICATORS. */
+  @Column({ type: 'text', array: true, nullable: true })
+  indicators!: string[] | null;
+
   @Column({ name: 'asset_class', type: 'text' })
   assetClass!: string;
 

@@ -5,8 +5,12 @@ import { DatabaseService } from '@app/database';
 import type { TrackedSymbol } from './tracked-symbol';
 import { TrackedSymbolEntity } from './tracked-symbol.entity';
 
-/** What PATCH /api/v1/symbol/{symbol} and PUT .../timeframes may change. */
-export type TrackedSymbolChanges = Partial<{ timeframes: readonly TimeframeValue[]; active: boolean }>;
+/** What PATCH /api/v1/symbol/{symbol}, PUT .../timeframes and PUT .../indicators may change. */
+export type TrackedSymbolChanges = Partial<{
+  timeframes: readonly TimeframeValue[];
+  active: boolean;
+  indicators: readonly string[] | null;
+}>;
 
 /**
  * The only code that reads and writes tracked_symbols: small CRUD through TypeORM's
@@ -32,11 +36,16 @@ export class TrackedSymbolRepository {
   }
 
   /** Inserts a new row; undefined when the symbol is already tracked (nothing changes then). */
-  async insert(symbol: string, timeframes: readonly TimeframeValue[], assetClass: AssetClass): Promise<TrackedSymbol | undefined> {
+  async insert(
+    symbol: string,
+    timeframes: readonly TimeframeValue[],
+    assetClass: AssetClass,
+    indicators: readonly string[] | null,
+  ): Promise<TrackedSymbol | undefined> {
     const result = await this.table
       .createQueryBuilder()
       .insert()
-      .values({ symbol, timeframes: [...timeframes], assetClass })
+      .values({ symbol, timeframes: [...timeframes], assetClass, indicators: indicators && [...indicators] })
       .orIgnore()
       .returning('*')
       .updateEntity(false)
@@ -46,11 +55,15 @@ export class TrackedSymbolRepository {
 
   /** Applies `changes` and moves updated_at; undefined when the symbol is not tracked. */
   async update(symbol: string, changes: TrackedSymbolChanges): Promise<TrackedSymbol | undefined> {
-    const { timeframes, active } = changes;
+    const { timeframes, active, indicators } = changes;
     const result = await this.table
       .createQueryBuilder()
       .update()
-      .set({ ...(timeframes && { timeframes: [...timeframes] }), ...(active !== undefined && { active }) })
+      .set({
+        ...(timeframes && { timeframes: [...timeframes] }),
+        ...(active !== undefined && { active }),
+        ...(indicators !== undefined && { indicators: indicators && [...indicators] }),
+      })
       .where({ symbol })
       .returning('*')
       .updateEntity(false)
@@ -79,6 +92,7 @@ function toTrackedSymbol(entity: TrackedSymbolEntity): TrackedSymbol {
   return {
     symbol: entity.symbol,
     timeframes: entity.timeframes as TimeframeValue[],
+    indicators: entity.indicators,
     assetClass: entity.assetClass as AssetClass,
     active: entity.active,
     createdAt: entity.createdAt.getTime(),

@@ -4,6 +4,8 @@ import type { AssetClass, TimeframeValue } from '@app/core';
 export interface TrackedSymbol {
   symbol: string;
   timeframes: TimeframeValue[];
+  /** Canonical indicator keys; null follows ENRICHMENT_DEFAULT_INDICATORS. */
+  indicators: string[] | null;
   assetClass: AssetClass;
   active: boolean;
   /** Unix ms. */

@@ -13,6 +13,7 @@ import {
 } from '@app/http';
 import type { TrackedSymbol } from './tracked-symbol';
 import {
+  SymbolIndicatorsDto,
   SymbolStateDto,
   SymbolTimeframesDto,
   TrackSymbolDto,
@@ -42,6 +43,12 @@ const BAD_TIMEFRAMES: ApiErrorExample = {
   message: `timeframes: "2h" is not supported; use ${DOC_PLACEHOLDERS.allowedTimeframeList}`,
   details: [{ field: 'timeframes', reason: `"2h" is not supported; use ${DOC_PLACEHOLDERS.allowedTimeframeList}` }],
 };
+const BAD_INDICATORS: ApiErrorExample = {
+  status: 400,
+  description: 'Malformed JSON, an unknown field, a bad symbol, an unknown indicator, a bad parameter or more than 20 indicators',
+  message: 'indicators: "macd:26:12:9": fast (26) must be less than slow (12)',
+  details: [{ field: 'indicators', reason: '"macd:26:12:9": fast (26) must be less than slow (12)' }],
+};
 const BAD_STATE: ApiErrorExample = {
   status: 400,
   description: 'Malformed JSON, a bad symbol, `active` missing or not a boolean, or an unknown field',
@@ -54,6 +61,10 @@ const BAD_STATE: ApiErrorExample = {
 @Controller('api/v1')
 export class TrackedSymbolsController {
   constructor(private readonly trackedSymbols: TrackedSymbolsService) {}
+
+  private toDto(tracked: TrackedSymbol): TrackedSymbolDto {
+    return toTrackedSymbolDto(tracked, this.trackedSymbols.indicatorsOf(tracked));
+  }
 
   @Get('symbols')
   @ApiOperation({
@@ -73,7 +84,7 @@ export class TrackedSymbolsController {
     DATABASE_DOWN,
   )
   async list(@Query() _query: NoQuery): Promise<TrackedSymbolListDto> {
-    return { symbols: (await this.trackedSymbols.list()).map(toTrackedSymbolDto) };
+    return { symbols: (await this.trackedSymbols.list()).map((tracked) => this.toDto(tracked)) };
   }
 
   @Get('symbol/:symbol')
@@ -81,7 +92,7 @@ export class TrackedSymbolsController {
   @ApiOkResponse({ type: TrackedSymbolDto })
   @ApiErrors(BAD_SYMBOL, ...READ_KEY_ERRORS, NOT_TRACKED, RATE_LIMITED, DATABASE_DOWN)
   async get(@Param() params: SymbolParams, @Query() _query: NoQuery): Promise<TrackedSymbolDto> {
-    return toTrackedSymbolDto(await this.trackedSymbols.get(params.symbol));
+    return this.toDto(await this.trackedSymbols.get(params.symbol));
   }
 
   @Post('symbols')
@@ -95,7 +106,8 @@ export class TrackedSymbolsController {
     type: TrackSymbolDto,
     examples: {
       oneMinute: { summary: '1m and 1d bars', value: { symbol: 'aapl', timeframes: ['1m', '1d'] } },
-      defaults: { summary: 'Default timeframes', value: { symbol: 'X:BTCUSD' } },
+      defaults: { summary: 'Default timeframes and indicators', value: { symbol: 'X:BTCUSD' } },
+      indicators: { summary: 'Own indicators', value: { symbol: 'SPY', timeframes: ['1m', '1d'], indicators: ['sma:20', 'rsi:14'] } },
     },
   })
   @ApiCreatedResponse({
@@ -118,9 +130,9 @@ export class TrackedSymbolsController {
     @Query() _query: NoQuery,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<TrackedSymbolDto> {
-    const tracked = await this.trackedSymbols.track(body.symbol, body.timeframes);
+    const tracked = await this.trackedSymbols.track(body.symbol, body.timeframes, body.indicators);
     response.header('Location', `/api/v1/symbol/${encodeURIComponent(tracked.symbol)}`);
-    return toTrackedSymbolDto(tracked);
+    return this.toDto(tracked);
   }
 
   @Put('symbol/:symbol/timeframes')
@@ -136,7 +148,32 @@ export class TrackedSymbolsController {
     @Body() body: SymbolTimeframesDto,
     @Query() _query: NoQuery,
   ): Promise<TrackedSymbolDto> {
-    return toTrackedSymbolDto(await this.trackedSymbols.setTimeframes(params.symbol, body.timeframes));
+    return this.toDto(await this.trackedSymbols.setTimeframes(params.symbol, body.timeframes));
+  }
+
+  @Put('symbol/:symbol/indicators')
+  @ApiOperation({
+    summary: "Replace a symbol's indicators",
+    description:
+      'The list replaces the old one (null: follow ENRICHMENT_DEFAULT_INDICATORS; []: none). Enrichment computes added indicators ' +
+      'over all stored bars of every tracked timeframe, 1m included, and drops the values of removed ones. ' +
+      'Needs X-API-Key when API keys are configured.',
+  })
+  @ApiBody({
+    type: SymbolIndicatorsDto,
+    examples: {
+      own: { summary: 'Own list', value: { indicators: ['sma:20', 'rsi:14', 'macd:12:26:9'] } },
+      defaults: { summary: 'Back to ENRICHMENT_DEFAULT_INDICATORS', value: { indicators: null } },
+    },
+  })
+  @ApiOkResponse({ type: TrackedSymbolDto })
+  @ApiErrors(BAD_INDICATORS, ...WRITE_KEY_ERRORS, NOT_TRACKED, RATE_LIMITED, DATABASE_DOWN)
+  async setIndicators(
+    @Param() params: SymbolParams,
+    @Body() body: SymbolIndicatorsDto,
+    @Query() _query: NoQuery,
+  ): Promise<TrackedSymbolDto> {
+    return this.toDto(await this.trackedSymbols.setIndicators(params.symbol, body.indicators));
   }
 
   @Patch('symbol/:symbol')
@@ -154,7 +191,7 @@ export class TrackedSymbolsController {
   @ApiOkResponse({ type: TrackedSymbolDto })
   @ApiErrors(BAD_STATE, ...WRITE_KEY_ERRORS, NOT_TRACKED, RATE_LIMITED, DATABASE_DOWN)
   async setState(@Param() params: SymbolParams, @Body() body: SymbolStateDto, @Query() _query: NoQuery): Promise<TrackedSymbolDto> {
-    return toTrackedSymbolDto(await this.trackedSymbols.setActive(params.symbol, body.active));
+    return this.toDto(await this.trackedSymbols.setActive(params.symbol, body.active));
   }
 
   @Delete('symbol/:symbol')
@@ -170,10 +207,12 @@ export class TrackedSymbolsController {
   }
 }
 
-function toTrackedSymbolDto(tracked: TrackedSymbol): TrackedSymbolDto {
+function toTrackedSymbolDto(tracked: TrackedSymbol, indicators: readonly string[]): TrackedSymbolDto {
   return {
     symbol: tracked.symbol,
     timeframes: tracked.timeframes,
+    indicators: [...indicators],
+    defaultIndicators: tracked.indicators === null,
     assetClass: tracked.assetClass,
     active: tracked.active,
     createdAt: new Date(tracked.createdAt).toISOString(),

@@ -22,7 +22,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Service health',
     description:
-      'Database reachable, engine (postgresql or timescaledb; when TimescaleDB is not used, why and how to fix it), migrations applied; ingestion on or off (and how to turn it on); the answer cache (ok, local, disabled, or degraded while Redis is unusable); the alerts firing now (see /api/v1/monitor/alerts). 200 when usable, 503 (same body) while the database is down or still starting.',
+      'Database reachable, engine (postgresql or timescaledb; when TimescaleDB is not used, why and how to fix it), migrations applied, role (primary, or replica when DATABASE_URL is a read-only hot standby, with its replayLagSeconds) and the read replicas of DATABASE_REPLICA_URLS (state healthy, lagging, down or connecting, and lagSeconds); ingestion on or off (and how to turn it on); the answer cache (ok, local, disabled, or degraded while Redis is unusable); the alerts firing now (see /api/v1/monitor/alerts). 200 when usable, 503 (same body) while the database is down or still starting.',
   })
   @ApiResponse({ status: 200, description: 'Usable' })
   @ApiResponse({ status: 503, description: 'The database is unreachable or not migrated yet' })

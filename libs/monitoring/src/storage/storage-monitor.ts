@@ -89,7 +89,8 @@ export class StorageMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   private async tick(): Promise<void> {
     if (this.stopped || !this.database.isReady) return;
     try {
-      await this.database.runExclusive(SAMPLE_JOB, () => this.sampleIfDue());
+      // On a read-only replica only the primary's instances sample; the samples arrive by replication.
+      if (!this.database.isReadOnly) await this.database.runExclusive(SAMPLE_JOB, () => this.sampleIfDue());
       await this.refresh();
     } catch (error) {
       this.logger.warn(`storage sample failed: ${messageOf(error)}`);
