@@ -1,0 +1,46 @@
+/** /health in words: database, ingestion, cache, alerts firing. */
+import { h, keyValues } from '../dom.js';
+
+/** @param {any} health the body of GET /health (200 or 503) */
+export function healthSection(health) {
+  const details = health?.details ?? {};
+  const database = details.database ?? {};
+  const ingestion = details.ingestion ?? {};
+  const cache = details.cache ?? {};
+  const up = (part) =>
+    h('span', { class: `state ${part?.status === 'up' ? 'state-done' : 'state-failed'}`, text: part?.status ?? 'unknown' });
+  const engine = database.engine
+    ? `${database.engine}${database.serverVersion ? ` ${database.serverVersion}` : ''}${database.embedded ? ' (embedded)' : ''}`
+    : '—';
+  return h(
+    'div',
+    { 'data-health': health?.status ?? 'unknown' },
+    keyValues(
+      [
+        [
+          'Overall',
+          h('span', { class: `state ${health?.status === 'ok' ? 'state-done' : 'state-failed'}`, text: health?.status ?? 'unknown' }),
+        ],
+        ['Database', h('span', {}, up(database), ` ${engine}`)],
+        ['TimescaleDB', database.timescaledb ? 'yes' : `no${database.timescaledbReason ? ` — ${database.timescaledbReason}` : ''}`],
+        [
+          'Migrations',
+          database.migrationsApplied === undefined
+            ? '—'
+            : `${database.migrationsApplied} applied, ${database.migrationsPending ?? 0} pending`,
+        ],
+        [
+          'Ingestion',
+          h(
+            'span',
+            {},
+            up(ingestion),
+            ` ${ingestion.enabled ? `on (${ingestion.provider ?? 'provider'})` : `off${ingestion.reason ? ` — ${ingestion.reason}` : ''}`}`,
+          ),
+        ],
+        ['Answer cache', cache.cache ?? '—'],
+        ['Error', database.error ?? database.message ?? null],
+      ].filter(([, value]) => value !== null),
+    ),
+  );
+}
