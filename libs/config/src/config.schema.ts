@@ -285,7 +285,7 @@ export const SETTINGS = {
   ),
   DATABASE_POOL_SIZE: integer('Connections in the database pool', 10, 1, 200),
   DATABASE_REPLICA_URLS: postgresUrlList(
-    'Comma-separated URLs of PostgreSQL streaming replicas of DATABASE_URL: candle, indicator, gap and listing reads go there; writes, migrations, locks and schedulers stay on the primary',
+    'Comma-separated URLs of PostgreSQL streaming replicas of DATABASE_URL: candle and derived-bar reads go there (the bars behind /candles, gaps and computed indicators); writes, migrations, locks, schedulers, symbols and stored indicators stay on the primary',
     'postgres://postgres:postgres@replica-1:5432/market_data,postgres://postgres:postgres@replica-2:5432/market_data',
   ),
   REPLICA_MAX_LAG_SECONDS: integer(
