@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../apps/api/test/support/browser';
 import { BackfillJobQueue, BackfillScheduler } from '@app/backfill';
 import { DatabaseService } from '@app/database';
 import { CandleRepository, TrackedSymbolsService } from '@app/market-data';
@@ -18,15 +19,6 @@ import { FakePolygonServer, spyMinuteCandles } from '@app/polygon/testing';
 import { AppModule } from '../apps/api/src/app.module';
 import { setupApp } from '../apps/api/src/setup-app';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
@@ -156,7 +148,7 @@ async function main(): Promise<void> {
     for (const timeframe of ['1m', '1h', '1d']) await fetch(`${base}api/v1/asset/AAPL/candles?timeframe=${timeframe}`);
     await new Promise((done) => setTimeout(done, 11_000)); // latency slots are shared every 10 s
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     for (const shot of SHOTS) {
       const context = await browser.newContext({ viewport: shot.viewport, colorScheme: shot.colorScheme });
       const page = await context.newPage();

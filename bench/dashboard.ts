@@ -16,7 +16,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../apps/api/test/support/browser';
 import { EmbeddedPostgresEngine } from '@app/database';
 import type { BenchCommand, BenchReply } from './api-bench-server';
 
@@ -24,15 +25,6 @@ const SYMBOL = 'SPY';
 const YEAR = 2023;
 /** Wednesday 2023-06-07: the generator stamps every session 09:00-01:00 UTC, 960 bars. */
 const DAY = 'start=2023-06-07T09:00:00.000Z&end=2023-06-08T01:00:00.000Z';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 // In-page code runs in Chromium; its globals for the type check (no DOM library in the Node build).
 declare const document: { getElementById(id: string): { dataset: Record<string, string | undefined> } | null };
@@ -212,7 +204,7 @@ async function main(): Promise<void> {
     });
     if (!tracked.ok) throw new Error(`tracking ${SYMBOL}: ${tracked.status}`);
     console.log(`seeded ${seeded.bars} 1m bars of ${SYMBOL} (${YEAR}) in ${Math.round(seeded.ms)} ms`);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
 
     const first = [];
     for (let run = 0; run < runs; run++) first.push(await firstChart(browser, base, false));

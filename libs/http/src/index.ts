@@ -12,4 +12,4 @@ export { SymbolParams, TICKER_PATTERN, TickerSymbol, normaliseSymbol } from './t
 export { TimeframeList, TimeframeQueryDoc } from './timeframe-docs';
 export { applyTrustProxy } from './trust-proxy';
 export { createValidationPipe } from './validation.pipe';
-export { SeriesFilterQuery } from './series-filter.query';
+export { BAD_SERIES_FILTER, SeriesFilterQuery } from './series-filter.query';

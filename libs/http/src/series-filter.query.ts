@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Matches } from 'class-validator';
+import type { ApiErrorExample } from './api-errors.decorator';
+import { DOC_PLACEHOLDERS } from './api-docs';
 import { TICKER_PATTERN, normaliseSymbol } from './ticker-symbol';
 import { TimeframeQueryDoc } from './timeframe-docs';
 
@@ -20,3 +22,11 @@ export class SeriesFilterQuery {
   @IsString()
   timeframe?: string;
 }
+
+/** The 400 of a job listing's filters, for ApiErrors. */
+export const BAD_SERIES_FILTER: ApiErrorExample = {
+  status: 400,
+  description: 'A filter is malformed or unknown',
+  message: `timeframe: "2h" is not a supported timeframe; use one of ${DOC_PLACEHOLDERS.allowedTimeframeList}`,
+  details: [{ field: 'timeframe', reason: `"2h" is not a supported timeframe; use one of ${DOC_PLACEHOLDERS.allowedTimeframeList}` }],
+};

@@ -7,6 +7,7 @@ import { iso, type TimeRange } from '@app/core';
 import { BackfillAcceptedDto, BackfillJobsDto, BackfillJobsQueryDto, BackfillRequestDto, JobStatusDto, TimeRangeDto } from './backfill.dto';
 import {
   ApiErrors,
+  BAD_SERIES_FILTER,
   DATABASE_DOWN,
   DOC_PLACEHOLDERS,
   NoQuery,
@@ -36,17 +37,7 @@ export class BackfillJobsController {
       `${DOC_PLACEHOLDERS.supportedTimeframes}.`,
   })
   @ApiOkResponse({ type: BackfillJobsDto })
-  @ApiErrors(
-    {
-      status: 400,
-      description: 'A filter is malformed or unknown',
-      message: `timeframe: "2h" is not a supported timeframe; use one of ${DOC_PLACEHOLDERS.allowedTimeframeList}`,
-      details: [{ field: 'timeframe', reason: `"2h" is not a supported timeframe; use one of ${DOC_PLACEHOLDERS.allowedTimeframeList}` }],
-    },
-    ...READ_KEY_ERRORS,
-    RATE_LIMITED,
-    DATABASE_DOWN,
-  )
+  @ApiErrors(BAD_SERIES_FILTER, ...READ_KEY_ERRORS, RATE_LIMITED, DATABASE_DOWN)
   async jobs(@Query() query: BackfillJobsQueryDto): Promise<BackfillJobsDto> {
     const timeframe = query.timeframe === undefined ? undefined : this.config.parseTimeframe(query.timeframe).value;
     const jobs = await this.status.jobs({ symbol: query.symbol, timeframe });

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AppConfigService } from '@app/config';
 import { iso } from '@app/core';
-import { ApiErrors, DATABASE_DOWN, DOC_PLACEHOLDERS, RATE_LIMITED, READ_KEY_ERRORS, SeriesFilterQuery } from '@app/http';
+import { ApiErrors, BAD_SERIES_FILTER, DATABASE_DOWN, DOC_PLACEHOLDERS, RATE_LIMITED, READ_KEY_ERRORS, SeriesFilterQuery } from '@app/http';
 import { EnrichmentStatus, type EnrichmentSeriesStatus } from '../jobs/enrichment-status';
 import { EnrichmentJobsDto, EnrichmentSeriesDto } from './enrichment-jobs.dto';
 
@@ -26,17 +26,7 @@ export class EnrichmentJobsController {
       `and last error. Read from the shared tables, so every instance answers the same. ${DOC_PLACEHOLDERS.supportedTimeframes}.`,
   })
   @ApiOkResponse({ type: EnrichmentJobsDto })
-  @ApiErrors(
-    {
-      status: 400,
-      description: 'A filter is malformed or unknown',
-      message: `timeframe: "2h" is not a supported timeframe; use one of ${DOC_PLACEHOLDERS.allowedTimeframeList}`,
-      details: [{ field: 'timeframe', reason: `"2h" is not a supported timeframe; use one of ${DOC_PLACEHOLDERS.allowedTimeframeList}` }],
-    },
-    ...READ_KEY_ERRORS,
-    RATE_LIMITED,
-    DATABASE_DOWN,
-  )
+  @ApiErrors(BAD_SERIES_FILTER, ...READ_KEY_ERRORS, RATE_LIMITED, DATABASE_DOWN)
   async jobs(@Query() query: SeriesFilterQuery): Promise<EnrichmentJobsDto> {
     const timeframe = query.timeframe === undefined ? undefined : this.config.parseTimeframe(query.timeframe).value;
     const series = await this.status.list({ symbol: query.symbol, timeframe });
