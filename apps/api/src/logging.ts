@@ -42,10 +42,16 @@ export function logParams(settings: LogSettings, output: LogOutput = { isTTY: pr
   const options: Options = {
     level: settings.LOG_LEVEL,
     genReqId: assignRequestId,
-    // Headers can carry API keys; log only what identifies the request. The client is Express's req.ip
+    // Headers and the apiKey query parameter (the Polygon-compatible routes) can carry API keys; log only what
+    // identifies the request, the key masked. The client is Express's req.ip
     // (TRUST_PROXY decides whether X-Forwarded-For counts), not pino's remoteAddress, which is always the socket's.
     serializers: {
-      req: (request: SerializedRequest) => ({ id: request.id, method: request.method, url: request.url, ip: request.raw.ip }),
+      req: (request: SerializedRequest) => ({
+        id: request.id,
+        method: request.method,
+        url: request.url.replace(/([?&]apiKey=)[^&#]*/gi, '$1[redacted]'),
+        ip: request.raw.ip,
+      }),
       res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
     },
     redact: { paths: ['req.headers', 'headers.authorization', 'headers["x-api-key"]'], remove: true },

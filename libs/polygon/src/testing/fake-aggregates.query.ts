@@ -1,14 +1,15 @@
-import { Timeframe, newYorkDayStart, newYorkWeekStart } from '@app/core';
+import { newYorkOffsetMs, newYorkWallToUtc } from '@app/core';
 import type { FakeMarket } from './fake-market';
 import { WireBar, aggregateBars } from './wire-bar';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const DAY = Timeframe.of('1d');
-const WEEK = Timeframe.of('1w');
+/** Sunday 2000-01-02 as a New York day number: where runs of several days (and weeks) are counted from. */
+const SUNDAY_ORIGIN_DAY = Date.UTC(2000, 0, 2) / DAY_MS;
 
-export type FakeTimespan = 'minute' | 'hour' | 'day' | 'week';
+export type FakeTimespan = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+export const FAKE_TIMESPANS: readonly FakeTimespan[] = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
 
 export interface AggregatesQuery {
   ticker: string;
@@ -51,7 +52,7 @@ export function snappedEnd(query: AggregatesQuery): number {
 /**
  * GET /v2/aggs/ticker/{ticker}/range/{multiplier}/{timespan}/{from}/{to} on the fake market:
  * `from` snaps down to its bar's start and `to` up to its bar's end; `limit` counts BASE
- * aggregates (minute bars for minute and hour, day bars for day and week).
+ * aggregates (minute bars for minute and hour, day bars for day and longer).
  */
 export function answerAggregates(market: FakeMarket, query: AggregatesQuery): AggregatesAnswer {
   const buckets = bucketsOf(query.multiplier, query.timespan);
@@ -67,16 +68,53 @@ export function answerAggregates(market: FakeMarket, query: AggregatesQuery): Ag
   return { results: answer.results, queryCount: answer.queryCount, continueAt };
 }
 
-/** Throws RangeError for what the fake does not serve (the provider answers 400 too). */
+/**
+ * Where bars start. Minutes and hours: the UTC clock. Days and weeks: New York days, in runs of
+ * `multiplier` (x 7) days counted from Sunday 2000-01-02 (so weeks start on Sunday). Months,
+ * quarters, years: 00:00 New York on the 1st, in runs of months counted from January of year 0.
+ */
 function bucketsOf(multiplier: number, timespan: FakeTimespan): Buckets {
   if (timespan === 'minute' || timespan === 'hour') {
     const width = multiplier * (timespan === 'minute' ? MINUTE_MS : HOUR_MS);
     return { of: (t) => Math.floor(t / width) * width, next: (b) => b + width, dayBase: false, identity: width === MINUTE_MS };
   }
-  if (multiplier !== 1) throw new RangeError(`this fake serves ${timespan} bars with multiplier 1 only`);
-  return timespan === 'day'
-    ? { of: newYorkDayStart, next: (b) => DAY.nextBucketStart(b), dayBase: true, identity: true }
-    : { of: newYorkWeekStart, next: (b) => WEEK.nextBucketStart(b), dayBase: true, identity: false };
+  if (timespan === 'day' || timespan === 'week') {
+    const days = multiplier * (timespan === 'week' ? 7 : 1);
+    const of = (t: number): number =>
+      newYorkWallToUtc((SUNDAY_ORIGIN_DAY + Math.floor((wallDay(t) - SUNDAY_ORIGIN_DAY) / days) * days) * DAY_MS);
+    return { of, next: (b) => newYorkWallToUtc((wallDay(b) + days) * DAY_MS), dayBase: true, identity: days === 1 };
+  }
+  const months = multiplier * (timespan === 'year' ? 12 : timespan === 'quarter' ? 3 : 1);
+  const monthOf = (t: number): number => {
+    const wall = new Date(t + newYorkOffsetMs(t));
+    return wall.getUTCFullYear() * 12 + wall.getUTCMonth();
+  };
+  return {
+    of: (t) => monthStart(Math.floor(monthOf(t) / months) * months),
+    next: (b) => monthStart(monthOf(b) + months),
+    dayBase: true,
+    identity: false,
+  };
+}
+
+function wallDay(t: number): number {
+  return Math.floor((t + newYorkOffsetMs(t)) / DAY_MS);
+}
+
+function monthStart(month: number): number {
+  const wall = new Date(0);
+  wall.setUTCFullYear(Math.floor(month / 12), month % 12, 1);
+  return newYorkWallToUtc(wall.getTime());
+}
+
+/** The New York day after the one starting at `dayStart`. */
+function nextDay(dayStart: number): number {
+  return newYorkWallToUtc((wallDay(dayStart) + 1) * DAY_MS);
+}
+
+/** Start of the New York day holding `t`. */
+function dayOf(t: number): number {
+  return newYorkWallToUtc(wallDay(t) * DAY_MS);
 }
 
 function* minuteBars(
@@ -109,12 +147,12 @@ function* dayBars(
   sort: 'asc' | 'desc',
 ): Generator<WireBar> {
   if (sort === 'asc') {
-    for (let day = start; day < end; day = DAY.nextBucketStart(day)) {
+    for (let day = start; day < end; day = nextDay(day)) {
       const bar = market.dayBar(ticker, day, adjusted);
       if (bar) yield bar;
     }
   } else {
-    for (let day = newYorkDayStart(end - 1); day >= start; day = newYorkDayStart(day - 1)) {
+    for (let day = dayOf(end - 1); day >= start; day = dayOf(day - 1)) {
       const bar = market.dayBar(ticker, day, adjusted);
       if (bar) yield bar;
     }

@@ -166,6 +166,28 @@ describe('FakePolygonServer bars', () => {
     ]);
   });
 
+  it('builds month, quarter and year bars from New York days, and runs of days from Sunday 2000-01-02', async () => {
+    const days = (await get('/v2/aggs/ticker/AAPL/range/1/day/2023-01-01/2023-12-31?limit=50000')).json.results;
+    const months = (await get('/v2/aggs/ticker/AAPL/range/1/month/2023-01-01/2023-12-31?limit=50000')).json.results;
+    // New York midnight: 05:00Z in winter, 04:00Z from the March clock change (Mar 12) to November's (Nov 5).
+    expect(months.map((b) => new Date(b.t).toISOString().slice(0, 13))).toEqual([
+      ...['01', '02', '03'].map((m) => `2023-${m}-01T05`),
+      ...['04', '05', '06', '07', '08', '09', '10', '11'].map((m) => `2023-${m}-01T04`),
+      '2023-12-01T05',
+    ]);
+    const march = days.filter((b) => b.t >= months[2].t && b.t < months[3].t);
+    expect(months[2]).toMatchObject({ o: march[0].o, c: march[march.length - 1].c, v: march.reduce((s, b) => s + b.v, 0) });
+    const quarters = (await get('/v2/aggs/ticker/AAPL/range/1/quarter/2023-01-01/2023-12-31?limit=50000')).json;
+    expect(quarters.results.map((b) => b.t)).toEqual([months[0].t, months[3].t, months[6].t, months[9].t]);
+    expect(quarters.queryCount).toBe(days.length);
+    const year = (await get('/v2/aggs/ticker/AAPL/range/1/year/2023-03-05/2023-03-05')).json;
+    expect([year.results[0].t, year.queryCount]).toEqual([months[0].t, days.length]);
+    // Monday 2024-01-08 is 8772 days after Sunday 2000-01-02: an even count, so it starts a pair.
+    const pairs = (await get('/v2/aggs/ticker/AAPL/range/2/day/2024-01-09/2024-01-10')).json;
+    expect(pairs.results.map((b) => new Date(b.t).toISOString())).toEqual(['2024-01-08T05:00:00.000Z', '2024-01-10T05:00:00.000Z']);
+    expect(pairs.queryCount).toBe(4);
+  });
+
   it('snaps `from` down to its bar start and `to` up to its bar end, both ends inclusive', async () => {
     const from = Date.UTC(2024, 0, 5, 15, 30);
     const to = Date.UTC(2024, 0, 5, 17, 10);

@@ -1,7 +1,7 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newYorkWallToUtc } from '@app/core';
-import { AggregatesQuery, FakeTimespan, answerAggregates, snappedEnd } from './fake-aggregates.query';
+import { AggregatesQuery, FAKE_TIMESPANS, FakeTimespan, answerAggregates, snappedEnd } from './fake-aggregates.query';
 import { FakeMarket, FakeMarketOptions } from './fake-market';
 import {
   BAD_GATEWAY_HTML,
@@ -50,7 +50,6 @@ export interface FakeRequestRecord {
 }
 
 const ROUTE = /^\/v2\/aggs\/ticker\/([^/]+)\/range\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)$/;
-const TIMESPANS: readonly FakeTimespan[] = ['minute', 'hour', 'day', 'week'];
 const PROVIDER_MAX_LIMIT = 50_000;
 /** Serialized answers kept; a year of minute pages is six. */
 const BODY_CACHE_SIZE = 32;
@@ -61,7 +60,8 @@ class BadRequest extends Error {}
 
 /**
  * A real HTTP server on loopback that answers the Polygon aggregates route per the
- * documented contract (see test-fixtures/contract.md): Bearer or apiKey auth, from/to as
+ * documented contract (see test-fixtures/contract.md): Bearer or apiKey auth, any multiplier of
+ * minute, hour, day, week, month, quarter and year, from/to as
  * YYYY-MM-DD (New York dates) or Unix ms, snapped to bar boundaries, `limit` counted on base
  * aggregates, cursor next_url without a key, sort, adjusted, the provider's 429/403/404
  * bodies, its own rate limit, and faults injected on demand. Every request is recorded.
@@ -252,7 +252,8 @@ export class FakePolygonServer {
     const multiplier = Number(match[2]);
     if (!Number.isInteger(multiplier) || multiplier < 1) throw new BadRequest(`multiplier must be a positive integer, got '${match[2]}'`);
     const timespan = match[3] as FakeTimespan;
-    if (!TIMESPANS.includes(timespan)) throw new BadRequest(`this fake serves timespans ${TIMESPANS.join(', ')}; got '${match[3]}'`);
+    if (!FAKE_TIMESPANS.includes(timespan))
+      throw new BadRequest(`this fake serves timespans ${FAKE_TIMESPANS.join(', ')}; got '${match[3]}'`);
     // A cursor carries the paging parameters of the first request; the rest of the query is ignored.
     const cursor = search.get('cursor');
     const params = cursor ? new URLSearchParams(Buffer.from(cursor, 'base64url').toString('utf8')) : search;
@@ -306,5 +307,6 @@ function parseInstant(value: string, name: 'from' | 'to'): number {
       return name === 'from' ? newYorkWallToUtc(wallMidnight) : newYorkWallToUtc(wallMidnight + 86_400_000) - 1;
     }
   }
-  throw new BadRequest(`Could not parse the time parameter: '${name}'. Use YYYY-MM-DD or a Unix MS timestamp.`);
+  // The provider's own words (polygon-io/issues#312).
+  throw new BadRequest(`Could not parse the time parameter: '${name}'. Use YYYY-MM-DD or Unix MS Timestamps`);
 }
