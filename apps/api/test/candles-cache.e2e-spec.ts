@@ -155,11 +155,16 @@ describe.each(ENGINES)('the query cache on %s, two instances sharing Redis', (en
   it('runs one database read for 50 identical concurrent misses', async () => {
     const path = candlesPath('1m', FROM + 7 * MINUTE, FROM + 97 * MINUTE);
     const reads = jest.spyOn(a.app.get(CandleRepository), 'findRange');
+    const redisErrors = await counter(a, 'cache_redis_errors_total');
     try {
       const responses = await Promise.all(Array.from({ length: 50 }, () => request(a.server).get(path)));
       expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
       expect(new Set(responses.map((r) => r.text)).size).toBe(1);
-      expect(reads).toHaveBeenCalledTimes(1);
+      // A Redis command slower than 50 ms (a loaded CI machine) degrades to the local tier, whose versions make a
+      // second key: one read per key, never one per request.
+      const degraded = (await counter(a, 'cache_redis_errors_total')) > redisErrors;
+      expect(reads.mock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(degraded ? 2 : 1);
     } finally {
       reads.mockRestore();
     }
