@@ -1,10 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { type Candle } from '@app/core';
-import { computeIndicator, EnrichmentScheduler, parseIndicatorSpec, sessionKeyFor } from '@app/enrichment';
+import { EnrichmentScheduler } from '@app/enrichment';
 import { CandleRepository, TrackedSymbolRepository } from '@app/market-data';
 import { syntheticMinutes } from '@app/market-data/testing';
 import { TestApp, TestDatabase, openTestDatabase } from '@app/testing';
+import { batchOutputs } from './support/batch-indicators';
 import { createTestApp } from './support/test-app';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -37,11 +38,6 @@ async function storedValues(t: TestApp, symbol: string, indicator: string): Prom
   return { times: blocks.flatMap((block) => float64s(block.times) as number[]), outputs };
 }
 
-function batchValues(symbol: string, indicator: string, bars: readonly Candle[]): (number | null)[][] {
-  const { values } = computeIndicator(parseIndicatorSpec(indicator, 'test'), bars, { sessionOf: sessionKeyFor(symbol) });
-  return Object.values(values).map((column) => Array.from(column, (v) => (Number.isNaN(v) ? null : v)));
-}
-
 /** The first place two series of values differ (same value, or both null), or undefined: a plain loop, jest's deep equality is slow at 100k values. */
 function firstDifference(actual: readonly (number | null)[], expected: readonly (number | null)[]): object | undefined {
   if (actual.length !== expected.length) return { length: actual.length, expected: expected.length };
@@ -59,7 +55,7 @@ async function expectEnriched(t: TestApp, symbol: string, bars: readonly Candle[
         bars.map((bar) => bar.time),
       ),
     }).toEqual({ indicator, times: undefined });
-    const expected = batchValues(symbol, indicator, bars);
+    const expected = batchOutputs(indicator, bars, symbol);
     expect(stored.outputs).toHaveLength(expected.length);
     expected.forEach((values, output) =>
       expect({ indicator, output, difference: firstDifference(stored.outputs[output], values) }).toEqual({

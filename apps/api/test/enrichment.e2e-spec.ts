@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { type Candle, CLOCK } from '@app/core';
-import { computeIndicator, EnrichmentScheduler, type IndicatorBar, parseIndicatorSpec, sessionKeyFor } from '@app/enrichment';
+import { EnrichmentScheduler } from '@app/enrichment';
 import { CandleRepository, DerivedCandleService } from '@app/market-data';
 import { ENGINES, TestApp } from '@app/testing';
+import { batch } from './support/batch-indicators';
 import { createTestApp } from './support/test-app';
 import { barsAt, sessionMinutes } from './candles-fixtures';
 
@@ -17,14 +18,6 @@ type Value = number | null | Record<string, number | null>;
 interface ServedBar {
   time: string;
   values: Record<string, Value>;
-}
-
-/** The batch computation over the whole series, as the route prints values. */
-function batch(key: string, bars: readonly IndicatorBar[]): Value[] {
-  const { values } = computeIndicator(parseIndicatorSpec(key, 'test'), bars, { sessionOf: sessionKeyFor('AAPL') });
-  const outputs = Object.keys(values);
-  const at = (output: string, i: number) => (Number.isNaN(values[output][i]) ? null : values[output][i]);
-  return bars.map((_, i) => (outputs.length === 1 ? at(outputs[0], i) : Object.fromEntries(outputs.map((o) => [o, at(o, i)]))));
 }
 
 describe.each(ENGINES)('enrichment on %s', (engine) => {

@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { type Candle, CLOCK } from '@app/core';
-import { computeIndicator, INDICATOR_NAMES, type IndicatorBar, parseIndicatorSpec, sessionKeyFor } from '@app/enrichment';
+import { INDICATOR_NAMES, type IndicatorBar } from '@app/enrichment';
 import { CandleRepository } from '@app/market-data';
 import { ENGINES, TestApp } from '@app/testing';
+import { batch } from './support/batch-indicators';
 import { createTestApp } from './support/test-app';
 import { barsAt, sessionMinutes } from './candles-fixtures';
 
@@ -18,16 +19,6 @@ interface ServedBar {
   time: string;
   isComplete: boolean;
   values: Record<string, number | null | Record<string, number | null>>;
-}
-
-/** What computeIndicator gives over `bars`, as the route prints it: a number or an object of outputs, null for none. */
-function batch(key: string, bars: readonly IndicatorBar[]): (number | null | Record<string, number | null>)[] {
-  const { values } = computeIndicator(parseIndicatorSpec(key, 'test'), bars, { sessionOf: sessionKeyFor('AAPL') });
-  const outputs = Object.keys(values);
-  const at = (output: string, i: number) => (Number.isNaN(values[output][i]) ? null : values[output][i]);
-  return bars.map((_, i) =>
-    outputs.length === 1 ? at(outputs[0], i) : Object.fromEntries(outputs.map((output) => [output, at(output, i)])),
-  );
 }
 
 function served(bars: readonly ServedBar[], key: string): ServedBar['values'][string][] {

@@ -18,23 +18,18 @@ import { sessionKeyFor } from '../session';
 import type { IndicatorSpec } from '../spec/indicator-spec';
 import { parseIndicatorSpec } from '../spec/parse-indicator-spec';
 import { BlockBuilder } from '../storage/block-builder';
+import type { IndicatorBlock } from '../storage/indicator-block';
 import { blockSpanOf, blockStartOf } from '../storage/block-span';
 import { IndicatorBlockRepository } from '../storage/indicator-block.repository';
 import { type EnrichmentSeriesRow, EnrichmentSeriesRepository } from '../storage/enrichment-series.repository';
 import { EnrichmentMetrics } from './enrichment.metrics';
+import { seriesExtentOf } from './series-extent';
 
 /** Blocks read and written per step: a month of 1m bars in memory at most. */
 const BLOCKS_PER_READ = 32;
 
 /** No cap on a range read: the window bounds it. */
 const ALL_BARS = Number.MAX_SAFE_INTEGER;
-
-/** The stored bars of a series: its oldest and newest bar start, and the end of the newest bar's bucket (Unix ms). */
-export interface SeriesExtent {
-  oldest: number;
-  newest: number;
-  end: number;
-}
 
 /** One indicator's part of a run: where it resumes and from which state. */
 interface Resumption {
@@ -77,10 +72,8 @@ export class EnrichmentJob {
   ) {}
 
   async run(symbol: string, timeframe: TimeframeValue): Promise<EnrichmentOutcome> {
-    // Bars and marks are read from the primary: a lagging replica would have values computed over bars already replaced.
-    const outcome = await this.database.runExclusive(`enrichment:${symbol}:${timeframe}`, () =>
-      this.database.primaryReads(() => this.runLocked(symbol, timeframe)),
-    );
+    // Work under the lock reads the primary (runExclusive): values are never computed over a lagging replica's bars.
+    const outcome = await this.database.runExclusive(`enrichment:${symbol}:${timeframe}`, () => this.runLocked(symbol, timeframe));
     return outcome ?? { kind: 'skipped', reason: 'locked' };
   }
 
@@ -123,7 +116,7 @@ export class EnrichmentJob {
     for (const row of rows.filter((row) => !listed.has(row.indicator))) await this.dropIndicator(symbol, timeframe, row.indicator);
 
     const now = this.clock.now();
-    const extent = await this.extentOf(symbol, timeframe);
+    const extent = await seriesExtentOf(this.candles, symbol, timeframe);
     if (!extent) {
       for (const spec of specs) await this.blocks.delete({ symbol, timeframe, indicator: spec.key });
       await this.recordRuns(tracked, timeframe, specs, null, null, 0, started);
@@ -161,16 +154,17 @@ export class EnrichmentJob {
       );
       if (bars.length) computedThrough = bars[bars.length - 1].time;
       const last = windowEnd >= extent.end;
+      const finished: { indicator: string; block: IndicatorBlock }[] = [];
       for (let i = 0; i < resumptions.length; i++) {
         const from = resumptions[i].from;
         for (const bar of bars) if (bar.time >= from) builders[i].feed(bar);
-        const blocks = builders[i].take(last);
-        await this.blocks.upsert({ symbol, timeframe, indicator: resumptions[i].spec.key }, blocks);
-        for (const block of blocks) {
+        for (const block of builders[i].take(last)) {
+          finished.push({ indicator: resumptions[i].spec.key, block });
           written[i].push(block.start);
           valuesWritten += block.times.length;
         }
       }
+      await this.blocks.upsert({ symbol, timeframe }, finished);
     }
     for (let i = 0; i < resumptions.length; i++) {
       const { spec, from } = resumptions[i];
@@ -206,21 +200,6 @@ export class EnrichmentJob {
     }
   }
 
-  /** The stored bars a series is computed over: oldest and newest bar, and the end of the newest one's bucket. */
-  async extentOf(symbol: string, timeframe: TimeframeValue): Promise<SeriesExtent | undefined> {
-    const frame = Timeframe.of(timeframe);
-    const [nativeOldest, nativeNewest, minuteOldest, minuteNewest] = await Promise.all([
-      this.candles.oldestBarTime(symbol, timeframe),
-      this.candles.newestBarTime(symbol, timeframe),
-      timeframe === '1m' ? null : this.candles.oldestBarTime(symbol, '1m'),
-      timeframe === '1m' ? null : this.candles.newestBarTime(symbol, '1m'),
-    ]);
-    const oldest = minOf(nativeOldest, minuteOldest === null ? null : frame.bucketStart(minuteOldest));
-    const newest = maxOf(nativeNewest, minuteNewest === null ? null : frame.bucketStart(minuteNewest));
-    if (oldest === null || newest === null) return undefined;
-    return { oldest, newest, end: frame.nextBucketStart(newest) };
-  }
-
   private async recordRuns(
     tracked: TrackedSymbol,
     timeframe: TimeframeValue,
@@ -232,13 +211,11 @@ export class EnrichmentJob {
     written: readonly number[][] = [],
   ): Promise<void> {
     const durationMs = performance.now() - started;
-    const at = this.clock.now();
-    for (let i = 0; i < specs.length; i++) {
-      await this.series.recordRun(
-        { symbol: tracked.symbol, timeframe, indicator: specs[i].key },
-        { source, computedThrough, blocksWritten: written[i]?.length ?? 0, durationMs, at },
-      );
-    }
+    await this.series.recordRuns(
+      { symbol: tracked.symbol, timeframe },
+      specs.map((spec, i) => ({ indicator: spec.key, blocksWritten: written[i]?.length ?? 0 })),
+      { source, computedThrough, durationMs, at: this.clock.now() },
+    );
     this.metrics.done(timeframe, valuesWritten, durationMs);
   }
 
@@ -264,12 +241,4 @@ export class EnrichmentJob {
 function isDue(row: EnrichmentSeriesRow | undefined, source: ServedSource, change: CandleChange | undefined, newest: number): boolean {
   if (!row || row.source !== source || row.computedThrough === null) return true;
   return change !== undefined || row.computedThrough < newest;
-}
-
-function minOf(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : Math.min(a, b);
-}
-
-function maxOf(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : Math.max(a, b);
 }

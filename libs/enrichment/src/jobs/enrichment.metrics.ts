@@ -8,7 +8,8 @@ export class EnrichmentMetrics {
   private readonly runs: Counter<'timeframe' | 'outcome'>;
   private readonly values: Counter<'timeframe'>;
   private readonly duration: Histogram<'timeframe'>;
-  private readonly lagBySeries = new Map<string, { timeframe: string; seconds: number }>();
+  /** Per timeframe, the largest lag of the last catch-up pass's survey. */
+  private worstLag = new Map<string, number>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -31,17 +32,15 @@ export class EnrichmentMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30],
       registers,
     });
-    const lagBySeries = this.lagBySeries;
+    const worstLag = () => this.worstLag;
     new Gauge({
       name: 'enrichment_lag_seconds',
-      help: 'Largest lag, over the series this instance enriched, between the newest stored bar and the newest bar with stored indicator values',
+      help: 'Largest lag, over the tracked series at the last catch-up pass, between the newest stored bar and the newest bar with stored indicator values',
       labelNames: ['timeframe'] as const,
       registers,
       collect() {
         this.reset();
-        const worst = new Map<string, number>();
-        for (const { timeframe, seconds } of lagBySeries.values()) worst.set(timeframe, Math.max(worst.get(timeframe) ?? 0, seconds));
-        for (const [timeframe, seconds] of worst) this.set({ timeframe }, seconds);
+        for (const [timeframe, seconds] of worstLag()) this.set({ timeframe }, seconds);
       },
     });
   }
@@ -57,8 +56,12 @@ export class EnrichmentMetrics {
     this.duration.observe({ timeframe }, durationMs / 1000);
   }
 
-  /** The lag of one series after a run (0 when caught up). */
-  lagOf(symbol: string, timeframe: string, seconds: number): void {
-    this.lagBySeries.set(`${symbol}\u0000${timeframe}`, { timeframe, seconds });
+  /** The lags a catch-up pass found, replacing the previous pass's. */
+  lags(series: readonly { timeframe: string; lagSeconds: number | null }[]): void {
+    const worst = new Map<string, number>();
+    for (const { timeframe, lagSeconds } of series) {
+      if (lagSeconds !== null) worst.set(timeframe, Math.max(worst.get(timeframe) ?? 0, lagSeconds));
+    }
+    this.worstLag = worst;
   }
 }

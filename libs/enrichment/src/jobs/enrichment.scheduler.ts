@@ -1,19 +1,11 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { AppConfigService } from '@app/config';
-import type { TimeframeValue } from '@app/core';
 import { DatabaseService } from '@app/database';
-import { CandleChangeLog, TrackedSymbolRepository, TrackedSymbolsService } from '@app/market-data';
-import { EnrichmentSeriesRepository } from '../storage/enrichment-series.repository';
+import { CandleChangeLog, TrackedSymbolsService } from '@app/market-data';
 import { EnrichmentJob } from './enrichment-job';
+import { EnrichmentStatus, type SeriesKey, keyOf } from './enrichment-status';
 import { EnrichmentMetrics } from './enrichment.metrics';
-
-interface SeriesKey {
-  symbol: string;
-  timeframe: TimeframeValue;
-}
-
-const keyOf = ({ symbol, timeframe }: SeriesKey): string => `${symbol}\u0000${timeframe}`;
 
 /** How often idle() looks again while jobs are only waiting. */
 const IDLE_POLL_MS = 20;
@@ -43,9 +35,8 @@ export class EnrichmentScheduler implements OnApplicationBootstrap, BeforeApplic
     private readonly database: DatabaseService,
     private readonly job: EnrichmentJob,
     private readonly changes: CandleChangeLog,
-    private readonly symbols: TrackedSymbolRepository,
     private readonly trackedSymbols: TrackedSymbolsService,
-    private readonly series: EnrichmentSeriesRepository,
+    private readonly status: EnrichmentStatus,
     private readonly metrics: EnrichmentMetrics,
   ) {}
 
@@ -102,31 +93,10 @@ export class EnrichmentScheduler implements OnApplicationBootstrap, BeforeApplic
     // The first pass runs at start, while the database may still be connecting.
     await this.database.whenReady();
     if (this.database.isReadOnly) return; // a replica: the primary's instances enrich
-    const [tracked, marks, rows] = await Promise.all([this.symbols.findAll(), this.changes.all(), this.series.all()]);
-    const due = new Map<string, SeriesKey>();
-    const add = (key: SeriesKey) => due.set(keyOf(key), key);
-    const trackedSeries = new Map<string, { key: SeriesKey; indicators: readonly string[] }>();
-    for (const symbol of tracked) {
-      for (const timeframe of symbol.timeframes) {
-        const key = { symbol: symbol.symbol, timeframe };
-        trackedSeries.set(keyOf(key), { key, indicators: this.trackedSymbols.indicatorsOf(symbol) });
-      }
-    }
-    for (const mark of marks) add(mark);
-    // Values of series or indicators no longer tracked: the job removes them.
-    for (const row of rows) {
-      const series = trackedSeries.get(keyOf(row as SeriesKey));
-      if (!series || !series.indicators.includes(row.indicator)) add(row as SeriesKey);
-    }
-    for (const { key, indicators } of trackedSeries.values()) {
-      const computed = rows.filter((row) => row.symbol === key.symbol && row.timeframe === key.timeframe);
-      const extent = await this.job.extentOf(key.symbol, key.timeframe);
-      const through = computed.length < indicators.length ? null : Math.min(...computed.map((row) => row.computedThrough ?? -Infinity));
-      if (extent) this.metrics.lagOf(key.symbol, key.timeframe, Math.max(0, extent.newest - (through ?? extent.oldest)) / 1000);
-      if (extent && (through === null || through < extent.newest)) add(key);
-      if (!extent && computed.some((row) => row.computedThrough !== null)) add(key);
-    }
-    this.enqueue([...due.values()]);
+    const { series, strays } = await this.status.survey();
+    this.metrics.lags(series);
+    // Strays: values or marks of series or indicators no longer tracked; their job removes them.
+    this.enqueue([...series.filter((one) => one.due), ...strays]);
   }
 
   private enqueue(series: readonly SeriesKey[]): void {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DatabaseService } from '@app/database';
+import { DatabaseService, arrayLiteral } from '@app/database';
 import type { ServedSource } from '@app/market-data';
 
 /** How far one indicator of one series is computed, and how its last run went. */
@@ -42,19 +42,31 @@ export class EnrichmentSeriesRepository {
     ]);
   }
 
-  /** A run that brought `indicator` up to `computedThrough` (null: the series has no bars). */
-  async recordRun(
-    key: { symbol: string; timeframe: string; indicator: string },
-    run: { source: ServedSource | null; computedThrough: number | null; blocksWritten: number; durationMs: number; at: number },
+  /** A run that brought each of `indicators` up to `computedThrough` (null: the series has no bars), in one statement. */
+  async recordRuns(
+    series: { symbol: string; timeframe: string },
+    indicators: readonly { indicator: string; blocksWritten: number }[],
+    run: { source: ServedSource | null; computedThrough: number | null; durationMs: number; at: number },
   ): Promise<void> {
+    if (!indicators.length) return;
     await this.database.execute(
       `INSERT INTO enrichment_series AS e (symbol, timeframe, indicator, source, computed_through, runs, blocks_written, last_run_at,
          last_duration_ms, last_error, last_error_at)
-       VALUES ($1, $2, $3, $4, ${AT(5)}, 1, $6, ${AT(7)}, $8, NULL, NULL)
+       SELECT $1, $2, i, $5, ${AT(6)}, 1, b, ${AT(7)}, $8, NULL, NULL
+       FROM unnest($3::text::text[], $4::text::int8[]) AS u(i, b)
        ON CONFLICT (symbol, timeframe, indicator) DO UPDATE SET source = EXCLUDED.source, computed_through = EXCLUDED.computed_through,
          runs = e.runs + 1, blocks_written = e.blocks_written + EXCLUDED.blocks_written, last_run_at = EXCLUDED.last_run_at,
          last_duration_ms = EXCLUDED.last_duration_ms, last_error = NULL, last_error_at = NULL`,
-      [key.symbol, key.timeframe, key.indicator, run.source, run.computedThrough, run.blocksWritten, run.at, run.durationMs],
+      [
+        series.symbol,
+        series.timeframe,
+        arrayLiteral(indicators.map((one) => one.indicator)),
+        arrayLiteral(indicators.map((one) => one.blocksWritten)),
+        run.source,
+        run.computedThrough,
+        run.at,
+        run.durationMs,
+      ],
     );
   }
 

@@ -11,7 +11,10 @@ export interface IndicatorSeriesKey {
   indicator: string;
 }
 
-/** Rows per INSERT: 5 parameters each, far below PostgreSQL's 65,535. */
+/** A series: the rows of indicator_blocks of all its indicators. */
+type SeriesOf = Omit<IndicatorSeriesKey, 'indicator'>;
+
+/** Rows per INSERT: 6 parameters each, far below PostgreSQL's 65,535. */
 const INSERT_BATCH = 200;
 
 const KEY = 'symbol = $1 AND timeframe = $2 AND indicator = $3';
@@ -53,14 +56,21 @@ export class IndicatorBlockRepository {
     return row?.state;
   }
 
-  async upsert(key: IndicatorSeriesKey, blocks: readonly IndicatorBlock[]): Promise<void> {
+  /** Writes blocks of several indicators of one series, a few hundred rows per statement. */
+  async upsert(series: SeriesOf, blocks: readonly { indicator: string; block: IndicatorBlock }[]): Promise<void> {
     for (let i = 0; i < blocks.length; i += INSERT_BATCH) {
-      const batch = blocks.slice(i, i + INSERT_BATCH);
-      const params: unknown[] = [key.symbol, key.timeframe, key.indicator];
-      const rows = batch.map((block) => {
-        params.push(block.start, block.times.length, float64Bytes(block.times), outputBytes(block.outputs), JSON.stringify(block.state));
+      const params: unknown[] = [series.symbol, series.timeframe];
+      const rows = blocks.slice(i, i + INSERT_BATCH).map(({ indicator, block }) => {
+        params.push(
+          indicator,
+          block.start,
+          block.times.length,
+          float64Bytes(block.times),
+          outputBytes(block.outputs),
+          JSON.stringify(block.state),
+        );
         const n = params.length;
-        return `($1, $2, $3, ${AT(n - 4)}, $${n - 3}::int, $${n - 2}::bytea, $${n - 1}::bytea, $${n}::jsonb)`;
+        return `($1, $2, $${n - 5}, ${AT(n - 4)}, $${n - 3}::int, $${n - 2}::bytea, $${n - 1}::bytea, $${n}::jsonb)`;
       });
       await this.database.execute(
         `INSERT INTO indicator_blocks (symbol, timeframe, indicator, block_start, bars, times, outputs, state)
@@ -82,7 +92,7 @@ export class IndicatorBlockRepository {
   }
 
   /** Every block of the series, or of one indicator of it. */
-  async delete(key: Omit<IndicatorSeriesKey, 'indicator'> & { indicator?: string }): Promise<number> {
+  async delete(key: SeriesOf & { indicator?: string }): Promise<number> {
     if (key.indicator === undefined) {
       return this.database.execute('DELETE FROM indicator_blocks WHERE symbol = $1 AND timeframe = $2', [key.symbol, key.timeframe]);
     }
@@ -90,12 +100,7 @@ export class IndicatorBlockRepository {
   }
 
   /** Per indicator of `indicators`, its blocks starting in [firstBlock, end), oldest first: one statement for all. */
-  async read(
-    series: Omit<IndicatorSeriesKey, 'indicator'>,
-    indicators: readonly string[],
-    firstBlock: number,
-    end: number,
-  ): Promise<Map<string, StoredBlock[]>> {
+  async read(series: SeriesOf, indicators: readonly string[], firstBlock: number, end: number): Promise<Map<string, StoredBlock[]>> {
     const rows = await this.database.query<BlockRow & { indicator: string }>(
       `SELECT indicator, (extract(epoch FROM block_start) * 1000)::float8 AS start, bars, times, outputs
          FROM indicator_blocks WHERE symbol = $1 AND timeframe = $2 AND indicator = ANY ($3::text::text[])

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DatabaseService, arrayLiteral, isUniqueViolation } from '@app/database';
 import { type Candle, type CandleRangeQuery, type CandleValues, TIMEFRAME_VALUES, type TimeRange, type TimeframeValue } from '@app/core';
-import { type SeriesId, SeriesVersions } from '@app/cache';
+import { type SeriesId, SeriesVersions, seriesTag } from '@app/cache';
 import type { DerivableTimeframe } from '../derived/derived-candle';
 import { rollUpMinutesSql } from '../derived/derived-candle.sql';
 import { type BucketRange, type RolledUpBar, type RolledUpRow, toRolledUpBar } from '../derived/rolled-up-bar';
@@ -226,6 +226,27 @@ export class CandleRepository {
     return row?.time ?? null;
   }
 
+  /** Per timeframe, the start of the oldest and the newest stored bar (undefined without bars), in one statement. */
+  async extentsOf(
+    symbol: string,
+    timeframes: readonly TimeframeValue[],
+  ): Promise<Map<TimeframeValue, { oldest: number; newest: number } | undefined>> {
+    // One min() and one max() per timeframe, each walking the primary key (see newestBarTime).
+    const rows = await this.database.readQuery<{ timeframe: TimeframeValue; oldest: number | null; newest: number | null }>(
+      `SELECT tf AS timeframe,
+         (SELECT (date_part('epoch', min(time)) * 1000)::float8 FROM market_data WHERE symbol = $1 AND timeframe = tf) AS oldest,
+         (SELECT (date_part('epoch', max(time)) * 1000)::float8 FROM market_data WHERE symbol = $1 AND timeframe = tf) AS newest
+       FROM unnest($2::text::text[]) AS tf`,
+      [symbol, arrayLiteral(timeframes)],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.timeframe,
+        row.oldest === null || row.newest === null ? undefined : { oldest: row.oldest, newest: row.newest },
+      ]),
+    );
+  }
+
   /** Start of the oldest stored bar of a symbol and timeframe, or null: how far back history can reach. */
   async oldestBarTime(symbol: string, timeframe: TimeframeValue): Promise<number | null> {
     // min() for the same reason as newestBarTime's max(): it always walks the primary key.
@@ -273,7 +294,7 @@ async function retryOnUniqueViolation(write: () => Promise<number>): Promise<num
 /** The distinct (symbol, timeframe) pairs among the bars. */
 function seriesOf(candles: readonly Candle[]): SeriesId[] {
   const series = new Map<string, SeriesId>();
-  for (const { symbol, timeframe } of candles) series.set(`${symbol}\u0000${timeframe}`, { symbol, timeframe });
+  for (const { symbol, timeframe } of candles) series.set(seriesTag({ symbol, timeframe }), { symbol, timeframe });
   return [...series.values()];
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { Candle, TimeframeValue } from '@app/core';
-import type { SeriesId } from '@app/cache';
+import { type SeriesId, seriesTag } from '@app/cache';
 import { DatabaseService, arrayLiteral } from '@app/database';
 
 /** The earliest bar of a series that changed since its indicators were last brought up to date. */
@@ -53,7 +53,7 @@ export class CandleChangeLog {
   async markWritten(candles: readonly Candle[], client?: PoolClient): Promise<void> {
     const earliest = new Map<string, SeriesChange>();
     for (const { symbol, timeframe, time } of candles) {
-      const key = `${symbol}\u0000${timeframe}`;
+      const key = seriesTag({ symbol, timeframe });
       const known = earliest.get(key);
       if (!known || time < known.changedFrom) earliest.set(key, { symbol, timeframe, changedFrom: time });
     }
