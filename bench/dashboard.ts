@@ -16,8 +16,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../apps/api/test/support/browser';
+import type { Browser } from 'playwright-core';
+import { chartData, launchChromium, waitForReadyChart } from '../apps/api/test/support/browser';
 import { EmbeddedPostgresEngine } from '@app/database';
 import type { BenchCommand, BenchReply } from './api-bench-server';
 
@@ -75,14 +75,8 @@ function startApi(settings: Record<string, string>): Promise<Api> {
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
-
-async function waitForIdleChart(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const chart = document.getElementById('chart')!;
-    const frame = document.getElementById('chart-frame') as unknown as { getAttribute(name: string): string | null };
-    return chart.dataset.state === 'ready' && frame.getAttribute('aria-busy') === 'false';
-  });
-}
+/** How long the chart may take to settle: Playwright's default, as before (a page of the year is slow on a loaded machine). */
+const SETTLE_MS = 30_000;
 
 /**
  * One fresh tab to the first chart of a day of 1m: the mark, the candle request and, when
@@ -115,7 +109,7 @@ async function firstChart(browser: Browser, base: string, countBytes: boolean) {
       bars: Number(document.getElementById('chart')!.dataset.barCount),
     };
   });
-  await waitForIdleChart(page);
+  await waitForReadyChart(page, SETTLE_MS);
   await page.waitForTimeout(500);
   await context.close();
   const staticBytes = transfers.filter((t) => t.url.includes('/dashboard/')).reduce((sum, t) => sum + t.bytes, 0);
@@ -141,14 +135,14 @@ async function scrollYear(browser: Browser, base: string) {
     return metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? NaN;
   };
   await page.goto(`${base}/dashboard/?symbol=${SYMBOL}&timeframe=1m&range=1Y&gaps=off`);
-  await waitForIdleChart(page);
-  const firstBars = Number((await page.$eval('#chart', (chart) => (chart as { dataset: Record<string, string> }).dataset.barCount)) ?? 0);
+  await waitForReadyChart(page, SETTLE_MS);
+  const firstBars = Number((await chartData(page)).barCount ?? 0);
   const heapFirst = await heap();
   await page.evaluate(() => (window.__longTasks = []));
   const started = performance.now();
   let pages = 0;
   for (; pages < 200; pages++) {
-    const state = await page.$eval('#chart', (chart) => ({ ...(chart as { dataset: Record<string, string> }).dataset }));
+    const state = await chartData(page);
     if (state.older === 'none') break;
     await page.focus('#chart');
     await page.keyboard.press('Home');
@@ -157,11 +151,11 @@ async function scrollYear(browser: Browser, base: string) {
         document.getElementById('chart')!.dataset.firstTime !== before || document.getElementById('chart')!.dataset.older === 'none',
       state.firstTime,
     );
-    await waitForIdleChart(page);
+    await waitForReadyChart(page, SETTLE_MS);
   }
   const elapsedMs = performance.now() - started;
   const tasks = await page.evaluate(() => window.__longTasks);
-  const final = await page.$eval('#chart', (chart) => ({ ...(chart as { dataset: Record<string, string> }).dataset }));
+  const final = await chartData(page);
   const heapYear = await heap();
   await context.close();
   return {

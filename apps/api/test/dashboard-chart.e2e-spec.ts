@@ -8,9 +8,9 @@ import {
   type DashboardTab,
   chartData,
   dragChartRight,
-  launchChromium,
-  listen,
+  openDashboard,
   openTab,
+  startBrowser,
   waitForChart,
   waitForReadyChart,
 } from './support/browser';
@@ -64,14 +64,11 @@ describe('the dashboard chart, in Chromium, against the API on PostgreSQL', () =
     const symbols = t.app.get(TrackedSymbolsService);
     await symbols.track('SPY', ['1m', '1d', '1w']);
     await symbols.track('X:BTCUSD', ['1h']);
-    base = await listen(t);
-    browser = await launchChromium();
-    tab = await openTab(browser, `${base}/`);
+    ({ base, browser, tab } = await openDashboard(t, '/'));
     page = tab.page;
   });
 
   afterAll(async () => {
-    await tab?.close();
     await browser?.close();
     await t?.close();
   });
@@ -281,8 +278,7 @@ describe('the dashboard for a person: keyboard, labels, phone width, light and d
     t = await createTestApp('postgresql');
     await t.app.get(CandleRepository).upsertMany(spyMinuteCandles().slice(-3_000));
     await t.app.get(TrackedSymbolsService).track('SPY', ['1m', '1d']);
-    base = await listen(t);
-    browser = await launchChromium();
+    ({ base, browser } = await startBrowser(t));
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { FakePolygonServer } from '@app/polygon/testing';
 import type { TestApp } from '@app/testing';
 import { FRIDAY_11_NY, ManualClock, backfillEnv, withClock } from './backfill-support';
-import { type DashboardTab, chartData, launchChromium, listen, openTab, waitForChart } from './support/browser';
+import { type DashboardTab, chartData, openDashboard, waitForChart } from './support/browser';
 import type { PageDocument, PageStorage } from './support/browser-page';
 import { createTestApp } from './support/test-app';
 
@@ -33,14 +33,11 @@ describe('the dashboard symbols and operations tabs, in Chromium, against the AP
       env: backfillEnv(fake, { API_KEYS: KEY, ALERT_EVALUATION_INTERVAL: '1s', BACKFILL_WINDOWS: '1m:1d,5m:2d,1h:5d,1d:30d' }),
       customize: withClock(new ManualClock(FRIDAY_11_NY)),
     });
-    base = await listen(t);
-    browser = await launchChromium();
-    tab = await openTab(browser, `${base}/dashboard/`);
+    ({ base, browser, tab } = await openDashboard(t, '/dashboard/'));
     page = tab.page;
   });
 
   afterAll(async () => {
-    await tab?.close();
     await browser?.close();
     await t?.close();
     await fake?.stop();

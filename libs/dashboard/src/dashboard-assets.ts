@@ -61,10 +61,6 @@ export class DashboardAssets {
     return this.assets.get(path === '' ? 'index.html' : path);
   }
 
-  paths(): string[] {
-    return [...this.assets.keys()].sort();
-  }
-
   /** The asset's bytes in `encoding`, with a tag of their own (a strong ETag names one representation). */
   async encode(asset: StaticAsset, encoding: ContentEncoding): Promise<EncodedBody> {
     if (encoding === 'identity') return { body: asset.body, etag: asset.etag };

@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
  * style, and the chart's own logo stylesheet is left off: attribution is in the page instead), no
  * framing, no referrer carrying a query elsewhere.
  */
-export const DASHBOARD_CSP = [
+const DASHBOARD_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

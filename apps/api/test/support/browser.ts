@@ -23,7 +23,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** The test app is only initialised: listen on a free loopback port and answer its base URL. */
-export async function listen(t: TestApp): Promise<string> {
+async function listen(t: TestApp): Promise<string> {
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
@@ -42,6 +42,26 @@ export interface DashboardTab {
 export interface TabOptions {
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+}
+
+/**
+ * What a dashboard test file starts with: the test app on a free loopback port (`base`, e.g.
+ * http://127.0.0.1:43121) and Chromium to look at it. Closing the browser closes its tabs too.
+ */
+export async function startBrowser(t: TestApp): Promise<{ base: string; browser: Browser }> {
+  const base = await listen(t);
+  return { base, browser: await launchChromium() };
+}
+
+/** The same and one tab at `path` (e.g. `/dashboard/`), shared by the file's tests. */
+export async function openDashboard(t: TestApp, path: string): Promise<{ base: string; browser: Browser; tab: DashboardTab }> {
+  const { base, browser } = await startBrowser(t);
+  try {
+    return { base, browser, tab: await openTab(browser, `${base}${path}`) };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }
 
 /** A fresh tab (its own storage) at `url`, watched for errors. */

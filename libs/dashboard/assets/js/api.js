@@ -8,18 +8,16 @@ import { apiKey, askForApiKey } from './api-key.js';
 /** The service root, whatever path prefix the page is served under (the page lives at <root>/dashboard/). */
 export const SERVICE_ROOT = new URL('../', document.baseURI);
 
-export class ApiError extends Error {
+class ApiError extends Error {
   /**
    * @param {number} status
    * @param {string} message
-   * @param {{ field: string, reason: string }[]} [details]
    * @param {string} [requestId]
    */
-  constructor(status, message, details = [], requestId) {
+  constructor(status, message, requestId) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
-    this.details = details;
     this.requestId = requestId;
   }
 }
@@ -101,7 +99,7 @@ async function errorOf(response) {
     body = undefined;
   }
   const message = typeof body?.message === 'string' ? body.message : `${response.status} ${response.statusText || 'error'}`;
-  return new ApiError(response.status, message, Array.isArray(body?.details) ? body.details : [], body?.requestId);
+  return new ApiError(response.status, message, body?.requestId);
 }
 
 /** The message to show for anything a request threw. */

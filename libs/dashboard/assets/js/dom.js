@@ -26,7 +26,7 @@ export function h(tag, props = {}, ...children) {
 }
 
 /** @param {Element} parent @param {Array<Node | string | null | undefined | false>} children */
-export function append(parent, children) {
+function append(parent, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     parent.append(typeof child === 'string' ? document.createTextNode(child) : child);

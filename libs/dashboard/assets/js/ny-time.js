@@ -75,7 +75,7 @@ function offsetAt(ms) {
 }
 
 /** The instant at which New York's clock reads `wall` (wall time written as if it were UTC). */
-export function newYorkWallToUtc(wall) {
+function newYorkWallToUtc(wall) {
   const first = wall - offsetAt(wall);
   return wall - offsetAt(first);
 }
@@ -92,6 +92,9 @@ export function fromLocalInputValue(value) {
   const [, y, mo, d, hh, mm] = match.map(Number);
   return newYorkWallToUtc(Date.UTC(y, mo - 1, d, hh, mm));
 }
+
+/** An instant as the API takes it: ISO-8601 UTC. */
+export const iso = (ms) => new Date(ms).toISOString();
 
 /** Rounds down to the minute (the finest bar). */
 export function floorToMinute(ms) {

@@ -5,7 +5,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** Nominal length of one bar; day and week bars follow New York days, so this is an upper-bound estimate near DST. */
-export const TIMEFRAME_MS = {
+const TIMEFRAME_MS = {
   '1m': MINUTE,
   '5m': 5 * MINUTE,
   '15m': 15 * MINUTE,
@@ -15,6 +15,9 @@ export const TIMEFRAME_MS = {
   '1d': DAY,
   '1w': 7 * DAY,
 };
+
+/** Every timeframe the API knows, shortest first. */
+export const TIMEFRAMES = Object.keys(TIMEFRAME_MS);
 
 export function timeframeMs(timeframe) {
   return TIMEFRAME_MS[timeframe] ?? HOUR;

@@ -15,9 +15,7 @@ import {
 } from '../../vendor/lightweight-charts.mjs';
 import { newYorkClock, newYorkParts, newYorkLabel, newYorkMonth, newYorkMonthDay, newYorkYear } from '../ny-time.js';
 import { chartTheme, withAlpha } from './chart-theme.js';
-import { choiceOf } from './indicator-choices.js';
-
-const PANE_OF = { price: 0 };
+import { choiceOf, panesFor } from './indicator-choices.js';
 
 /** Axis labels in New York time; lightweight-charts picks the places, we name them. */
 function tickMark(time, type) {
@@ -158,8 +156,9 @@ export class CandleChart {
   setIndicators(specs, rows) {
     for (const series of this.indicatorSeries) this.chart.removeSeries(series);
     this.indicatorSeries = [];
-    const panes = ['rsi', 'macd'].filter((pane) => specs.some((spec) => choiceOf(spec)?.pane === pane));
-    const paneIndex = (pane) => (pane === 'price' ? PANE_OF.price : 1 + panes.indexOf(pane));
+    // The price pane is the first; each pane below it holds one kind of indicator.
+    const panes = panesFor(specs);
+    const paneIndex = (pane) => (pane === 'price' ? 0 : 1 + panes.indexOf(pane));
     specs.forEach((spec, column) => {
       const choice = choiceOf(spec);
       if (!choice) return;

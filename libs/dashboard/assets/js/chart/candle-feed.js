@@ -5,6 +5,7 @@
  * says exists (nextCursor) is read before the span before it.
  */
 import { assetPath, getJson } from '../api.js';
+import { iso } from '../ny-time.js';
 import { timeframeMs } from '../timeframes.js';
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
@@ -12,7 +13,6 @@ const EPOCH = '1970-01-01T00:00:00.000Z';
 const FIRST_VIEW_BARS = 2_000;
 /** Older history comes in pages of at most this many bars: each page's parse and redraw stays a short task. */
 const OLDER_PAGE_BARS = 5_000;
-const iso = (ms) => new Date(ms).toISOString();
 
 /**
  * @typedef {object} Bar
@@ -29,7 +29,7 @@ const iso = (ms) => new Date(ms).toISOString();
  */
 
 /** @returns {Bar} */
-export function barOf(api) {
+function barOf(api) {
   const ms = Date.parse(api.time);
   return {
     time: /** @type {import('../../vendor/lightweight-charts.mjs').UTCTimestamp} */ (ms / 1000),
@@ -71,7 +71,6 @@ export class CandleFeed {
     /** @type {{ start: number, end: number, cursor: string | undefined, done: boolean }} */
     this.segment = { start: window.start, end: window.end, cursor: undefined, done: false };
     this.exhausted = false;
-    this.requests = 0;
   }
 
   /** The query parameters every page shares. */
@@ -138,25 +137,26 @@ export class CandleFeed {
    */
   async read(limit) {
     const segment = this.segment;
-    const page = await getJson(
-      assetPath(this.query.symbol, 'candles'),
-      { ...this.baseParams, start: iso(segment.start), end: iso(segment.end), sort: 'desc', cursor: segment.cursor, limit },
-      { signal: this.options.signal },
-    );
-    this.requests++;
+    const page = await this.page({ start: iso(segment.start), end: iso(segment.end), sort: 'desc', cursor: segment.cursor, limit });
     segment.cursor = page.nextCursor ?? undefined;
     segment.done = !page.nextCursor;
     return page.bars.map(barOf).reverse();
   }
 
+  /** The bars from `from` on, ascending (polling: the forming bar changes, new ones start). */
+  async since(from) {
+    const page = await this.page({ start: iso(from), sort: 'asc' });
+    return page.bars.map(barOf);
+  }
+
   /** The newest stored bar starting before `end`, or undefined. */
   async newestBefore(end) {
-    const page = await getJson(
-      assetPath(this.query.symbol, 'candles'),
-      { ...this.baseParams, start: EPOCH, end: iso(end), sort: 'desc', limit: 1 },
-      { signal: this.options.signal },
-    );
-    this.requests++;
+    const page = await this.page({ start: EPOCH, end: iso(end), sort: 'desc', limit: 1 });
     return page.bars.length ? barOf(page.bars[0]) : undefined;
+  }
+
+  /** One page of the series' candles: the shared parameters and `params`. */
+  page(params) {
+    return getJson(assetPath(this.query.symbol, 'candles'), { ...this.baseParams, ...params }, { signal: this.options.signal });
   }
 }

@@ -43,7 +43,7 @@ export class ChartControls {
     );
     replace(byId('range-buttons'), ...this.rangeButtons);
 
-    this.indicatorBoxes = INDICATOR_CHOICES.map((choice, index) => {
+    this.indicatorBoxes = INDICATOR_CHOICES.map((choice) => {
       const box = h('input', {
         type: 'checkbox',
         value: specOf(choice),
@@ -57,7 +57,7 @@ export class ChartControls {
         h('span', { class: `swatch swatch-${(choice.outputs[0].colorIndex % 5) + 1}` }),
         `${choice.label} ${choice.params.join(',')}`,
       );
-      return { box: /** @type {HTMLInputElement} */ (box), label, index };
+      return { box: /** @type {HTMLInputElement} */ (box), label };
     });
     this.gapsBox = /** @type {HTMLInputElement} */ (
       h('input', { type: 'checkbox', checked: true, onChange: () => onChange({ gaps: this.gapsBox.checked }) })

@@ -4,10 +4,9 @@
  * bar time, drawn for the bars on the chart.
  */
 import { assetPath, getJson, isAbort, messageOf } from '../api.js';
+import { iso } from '../ny-time.js';
 import { fetchGaps, gapMarkers } from './gap-markers.js';
 import { choiceOf } from './indicator-choices.js';
-
-const iso = (ms) => new Date(ms).toISOString();
 
 export class ChartOverlays {
   /**
@@ -30,8 +29,7 @@ export class ChartOverlays {
   /** Forget everything (a new view); `specs` are the indicators to draw from now on. */
   clear(specs) {
     this.gaps = [];
-    this.rows = new Map();
-    this.specs = specs;
+    this.setSpecs(specs);
     this.chart.setGaps([]);
     this.chart.setIndicators([], []);
     this.element.dataset.gapCount = '0';
@@ -39,14 +37,20 @@ export class ChartOverlays {
     this.element.dataset.panes = String(this.chart.paneCount);
   }
 
+  /** Other indicators from now on: the values read for the old ones are forgotten, the gaps kept. */
+  setSpecs(specs) {
+    this.rows = new Map();
+    this.specs = specs;
+  }
+
   /**
    * Gaps in [from, to), added to those known.
-   * @param {import('./candle-feed.js').FeedQuery} query
+   * @param {import('./candle-feed.js').CandleFeed} feed the series (and its abort signal)
    * @param {() => boolean} current false once the view changed (the answer is then dropped)
    */
-  async loadGaps(query, from, to, signal, current) {
+  async loadGaps(feed, from, to, current) {
     try {
-      const gaps = await fetchGaps(query, from, to, signal);
+      const gaps = await fetchGaps(feed.query, from, to, feed.options.signal);
       if (!current()) return false;
       this.gaps.push(...gaps);
       return true;
@@ -56,17 +60,21 @@ export class ChartOverlays {
     }
   }
 
-  /** Indicator values of the bars in [from, to), every page of them. */
-  async loadIndicators(query, baseParams, from, to, signal, current) {
+  /**
+   * Indicator values of the bars in [from, to), every page of them.
+   * @param {import('./candle-feed.js').CandleFeed} feed
+   * @param {() => boolean} current
+   */
+  async loadIndicators(feed, from, to, current) {
     const specs = this.specs;
     if (specs.length === 0) return false;
     try {
       let cursor;
       do {
         const page = await getJson(
-          assetPath(query.symbol, 'indicators'),
-          { ...baseParams, indicators: specs.join(','), start: iso(from), end: iso(to), sort: 'asc', cursor },
-          { signal },
+          assetPath(feed.query.symbol, 'indicators'),
+          { ...feed.baseParams, indicators: specs.join(','), start: iso(from), end: iso(to), sort: 'asc', cursor },
+          { signal: feed.options.signal },
         );
         if (!current() || specs !== this.specs) return false;
         for (const bar of page.bars)

@@ -4,15 +4,15 @@
  * the view reaches the present. What it drew is on the chart element's data-* attributes (bar
  * count, first/last/forming bar, gaps, panes) for tests and benchmarks.
  */
-import { assetPath, getJson, isAbort, messageOf } from '../api.js';
+import { isAbort, messageOf } from '../api.js';
 import { byId, h, replace, showError } from '../dom.js';
 import { count } from '../format.js';
-import { floorToMinute, newYorkDateTime } from '../ny-time.js';
+import { floorToMinute, iso, newYorkDateTime } from '../ny-time.js';
 import { Poller } from '../poller.js';
 import { CUSTOM_RANGE, LIVE_POLL_MS, RANGE_PRESETS, defaultPreset, presetStart, timeframeMs } from '../timeframes.js';
 import { writeChartState } from '../view-state.js';
 import { CandleChart } from './candle-chart.js';
-import { CandleFeed, barOf } from './candle-feed.js';
+import { CandleFeed } from './candle-feed.js';
 import { ChartControls } from './chart-controls.js';
 import { ChartOverlays } from './chart-overlays.js';
 import { onThemeChange } from './chart-theme.js';
@@ -21,7 +21,6 @@ import { LoadedBars, SLIDE_MARGIN } from './loaded-bars.js';
 
 /** Within this many bars of an edge of the drawn bars, the drawn slice slides, or older bars are asked for. */
 const EDGE_BARS = 15;
-const iso = (ms) => new Date(ms).toISOString();
 
 export class ChartView {
   /**
@@ -277,13 +276,9 @@ export class ChartView {
     const generation = this.generation;
     const last = this.loaded.last;
     const from = last ? last.ms : feed.window.end - timeframeMs(feed.query.timeframe);
-    const page = await getJson(
-      assetPath(feed.query.symbol, 'candles'),
-      { ...feed.baseParams, start: iso(from), sort: 'asc' },
-      { signal: this.abort?.signal },
-    );
+    const bars = await feed.since(from);
     if (generation !== this.generation) return;
-    const changed = this.loaded.merge(page.bars.map(barOf));
+    const changed = this.loaded.merge(bars);
     if (changed.length === 0) return;
     if (this.element.dataset.state !== 'ready') {
       this.chart.setBars(this.loaded.drawn);
@@ -295,8 +290,7 @@ export class ChartView {
     if (this.state.indicators.length) {
       const current = () => generation === this.generation;
       const to = Date.now() + timeframeMs(feed.query.timeframe);
-      const signal = this.abort?.signal;
-      if (await this.overlays.loadIndicators(feed.query, feed.baseParams, changed[0].ms, to, signal, current)) this.drawOverlays();
+      if (await this.overlays.loadIndicators(feed, changed[0].ms, to, current)) this.drawOverlays();
     }
   }
 
@@ -305,10 +299,9 @@ export class ChartView {
     const feed = this.feed;
     if (!feed) return;
     const current = () => generation === this.generation;
-    const signal = this.abort?.signal;
     const loads = [];
-    if (this.state.gaps) loads.push(this.overlays.loadGaps(feed.query, from, to, signal, current));
-    if (this.state.indicators.length) loads.push(this.overlays.loadIndicators(feed.query, feed.baseParams, from, to, signal, current));
+    if (this.state.gaps) loads.push(this.overlays.loadGaps(feed, from, to, current));
+    if (this.state.indicators.length) loads.push(this.overlays.loadIndicators(feed, from, to, current));
     const done = await Promise.all(loads);
     if (current() && done.some(Boolean)) this.drawOverlays();
   }
@@ -318,9 +311,7 @@ export class ChartView {
     writeChartState(this.state);
     const feed = this.feed;
     if (indicators) {
-      const keptGaps = this.overlays.gaps;
-      this.overlays.clear(this.state.indicators);
-      this.overlays.gaps = keptGaps;
+      this.overlays.setSpecs(this.state.indicators);
       if (feed) this.hooks.onQueryChange({ ...feed.query, ...feed.window, indicators: this.state.indicators });
     }
     if (gaps) this.overlays.gaps = [];
@@ -329,11 +320,10 @@ export class ChartView {
     const generation = this.generation;
     const current = () => generation === this.generation;
     const from = this.loaded.first.ms;
-    const signal = this.abort?.signal;
     const load = indicators
-      ? this.overlays.loadIndicators(feed.query, feed.baseParams, from, feed.window.end, signal, current)
+      ? this.overlays.loadIndicators(feed, from, feed.window.end, current)
       : this.state.gaps
-        ? this.overlays.loadGaps(feed.query, from, feed.window.end, signal, current)
+        ? this.overlays.loadGaps(feed, from, feed.window.end, current)
         : Promise.resolve(false);
     void load.then((done) => done && current() && this.drawOverlays());
   }

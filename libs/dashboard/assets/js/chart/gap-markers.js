@@ -4,13 +4,13 @@
  * asked of the provider, which had no bar (a quiet minute); the others are simply missing.
  */
 import { assetPath, getJson } from '../api.js';
+import { iso } from '../ny-time.js';
 import { timeframeMs } from '../timeframes.js';
 
 /** The report refuses more than 527,040 bars (366 days of 1m) at a time; stay under it. */
 const MAX_BARS_PER_REPORT = 500_000;
 /** Only long gaps get a label; short ones (quiet minutes, mostly) just the marker, so the chart stays readable. */
 const LABELLED_GAP_BARS = 30;
-const iso = (ms) => new Date(ms).toISOString();
 
 /**
  * Every gap in [from, to), as the report lists them.

@@ -53,7 +53,5 @@ export function choiceOf(spec) {
 
 /** Panes below the price, in order, that the given specs need. */
 export function panesFor(specs) {
-  const panes = [];
-  for (const pane of ['rsi', 'macd']) if (specs.some((spec) => choiceOf(spec)?.pane === pane)) panes.push(pane);
-  return panes;
+  return ['rsi', 'macd'].filter((pane) => specs.some((spec) => choiceOf(spec)?.pane === pane));
 }

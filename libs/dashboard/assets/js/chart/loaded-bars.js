@@ -5,7 +5,7 @@
  * the drawn slice slides over it as the person scrolls, keeping every redraw short.
  */
 
-export const MAX_DRAWN = 6_000;
+const MAX_DRAWN = 6_000;
 /** How far past the edge the slice moves when the view reaches it. */
 export const SLIDE_MARGIN = 2_000;
 

@@ -7,8 +7,8 @@ export function healthSection(health) {
   const database = details.database ?? {};
   const ingestion = details.ingestion ?? {};
   const cache = details.cache ?? {};
-  const up = (part) =>
-    h('span', { class: `state ${part?.status === 'up' ? 'state-done' : 'state-failed'}`, text: part?.status ?? 'unknown' });
+  const state = (good, status) => h('span', { class: `state ${good ? 'state-done' : 'state-failed'}`, text: status ?? 'unknown' });
+  const up = (part) => state(part?.status === 'up', part?.status);
   const engine = database.engine
     ? `${database.engine}${database.serverVersion ? ` ${database.serverVersion}` : ''}${database.embedded ? ' (embedded)' : ''}`
     : '—';
@@ -17,10 +17,7 @@ export function healthSection(health) {
     { 'data-health': health?.status ?? 'unknown' },
     keyValues(
       [
-        [
-          'Overall',
-          h('span', { class: `state ${health?.status === 'ok' ? 'state-done' : 'state-failed'}`, text: health?.status ?? 'unknown' }),
-        ],
+        ['Overall', state(health?.status === 'ok', health?.status)],
         ['Database', h('span', {}, up(database), ` ${engine}`)],
         ['TimescaleDB', database.timescaledb ? 'yes' : `no${database.timescaledbReason ? ` — ${database.timescaledbReason}` : ''}`],
         [

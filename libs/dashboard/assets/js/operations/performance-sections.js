@@ -1,10 +1,10 @@
 /** The parts of GET /api/v1/monitor/performance: latency per timeframe, storage, provider budget, backfill outcomes. */
 import { h, keyValues, table } from '../dom.js';
 import { bytes, count, percent, percentOfRatio, seconds } from '../format.js';
+import { TIMEFRAMES } from '../timeframes.js';
 
 const WINDOW_LABELS = { last5Minutes: 'last 5 min', lastHour: 'last hour' };
-const TIMEFRAME_ORDER = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'];
-const byTimeframe = (a, b) => TIMEFRAME_ORDER.indexOf(a.key) - TIMEFRAME_ORDER.indexOf(b.key);
+const byTimeframe = (a, b) => TIMEFRAMES.indexOf(a.key) - TIMEFRAMES.indexOf(b.key);
 
 export function latencySection(latency) {
   const rows = [];

@@ -6,9 +6,9 @@
  */
 import { SERVICE_ROOT, assetPath, getJson, getText, messageOf } from '../api.js';
 import { byId, h, replace } from '../dom.js';
+import { iso } from '../ny-time.js';
 
 const SAMPLE_BARS = 3;
-const iso = (ms) => new Date(ms).toISOString();
 
 /** Single-quoted for a POSIX shell. */
 const shellQuote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
