@@ -23,6 +23,7 @@ import { messageOf } from '@app/core';
 import { ReplicationCluster } from '@app/testing';
 import type { BenchReply } from './api-bench-server';
 import type { WriterCommand, WriterReply } from './replicas-writer';
+import { percentile } from './support/bench-database';
 
 const SYMBOL = 'SPY';
 const YEAR = 2023;
@@ -128,8 +129,7 @@ async function cannon(api: Api, seconds: number): Promise<Turn> {
     });
   });
   if (wrong || result.errors) throw new Error(`${wrong} non-200 answers and ${result.errors} errors`);
-  const sorted = latencies.sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  const at = (p: number) => percentile(latencies, p);
   return { perSecond: latencies.length / result.duration, p50: at(50), p95: at(95), p99: at(99) };
 }
 

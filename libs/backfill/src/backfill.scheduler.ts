@@ -69,11 +69,8 @@ export class BackfillScheduler implements OnApplicationBootstrap, OnModuleDestro
     this.logger.log(
       `scheduled backfill on: every ${this.settings.tickMs / 1000} s, up to ${this.settings.concurrency} job(s) at once on this instance`,
     );
-    void this.database.whenReady().then(() => {
-      if (this.database.isReadOnly)
-        this.logger.log('scheduled backfill and refresh are off: the database is a read-only replica (the primary instances run them)');
-      return this.tick();
-    });
+    // On a read-only replica tick() does nothing (active is false); DatabaseService says so when it connects.
+    void this.database.whenReady().then(() => this.tick());
   }
 
   onModuleDestroy(): void {

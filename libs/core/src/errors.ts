@@ -43,3 +43,16 @@ export class ConflictError extends DomainError {
 export class UnavailableError extends DomainError {
   readonly kind = 'unavailable';
 }
+
+/**
+ * A change asked of an instance whose database refuses writes (a hot standby, or
+ * default_transaction_read_only): a 503 that says where writes go.
+ */
+export class ReadOnlyDatabaseError extends UnavailableError {
+  constructor(reason = 'a hot standby, or default_transaction_read_only is on') {
+    super(
+      `This instance serves a read-only replica of the database (${reason}), so it makes no changes. ` +
+        'Send writes (POST, PUT, PATCH, DELETE) to an instance whose DATABASE_URL is the primary; reads are served here.',
+    );
+  }
+}

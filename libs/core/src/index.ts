@@ -1,7 +1,16 @@
 export { assetClassOf, type AssetClass } from './asset-class';
 export type { Candle, CandleRangeQuery, CandleValues } from './candle';
 export { CLOCK, systemClock, type Clock } from './clock';
-export { ConflictError, DomainError, InvalidFieldError, NotFoundError, UnavailableError, messageOf, redactCredentials } from './errors';
+export {
+  ConflictError,
+  DomainError,
+  InvalidFieldError,
+  NotFoundError,
+  ReadOnlyDatabaseError,
+  UnavailableError,
+  messageOf,
+  redactCredentials,
+} from './errors';
 export type { DomainErrorKind } from './errors';
 export { newYorkDayStart, newYorkOffsetMs, newYorkWallToUtc, newYorkWeekStart } from './new-york-time';
 export { SORT_ORDERS, type SortOrder } from './sort-order';

@@ -44,7 +44,7 @@ export async function probeRole(query: (sql: string) => Promise<unknown>): Promi
  * (or, given the primary's position, everything the primary had written), else the age of the
  * last transaction it replayed; null when it has replayed none since it started. Not a standby: 0.
  */
-export const REPLAY_LAG_SQL = `
+const REPLAY_LAG_SQL = `
   SELECT pg_is_in_recovery() AS standby,
          pg_last_wal_replay_lsn()::text AS replayed,
          CASE

@@ -11,6 +11,7 @@ import { SlowQueryPlans } from './slow-query-plans';
 import { DATABASE_TARGET, type DatabaseStatus, type DatabaseTarget, DatabaseUnavailableError, type Engine } from './database-target';
 import { type DatabaseRole, type RoleProbe, probeReplayLag, probeRole } from './database-role';
 import { MIGRATION_POLL_MS, appliedMigrationCount } from './primary-migrations';
+import { poolOptions } from './pool-options';
 import { ReadReplicas } from './read-replicas';
 import { withTimeout } from './with-timeout';
 import { messageOf, redactCredentials, sleep } from '@app/core';
@@ -102,9 +103,17 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     return this.roleProbe?.role ?? 'primary';
   }
 
-  /** True while this instance's only database refuses writes: schedulers that write must skip their work. */
+  /** True while this instance's only database refuses writes. */
   get isReadOnly(): boolean {
     return this.role === 'replica';
+  }
+
+  /**
+   * Connected, migrated, and the database takes writes: what a scheduler that writes checks before
+   * its round. On a read-only replica the primary's instances do that work, and it arrives by replication.
+   */
+  get isWritable(): boolean {
+    return this.isReady && !this.isReadOnly;
   }
 
   /** Why the database refuses writes, when it does. */
@@ -227,7 +236,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       serverVersion: this.serverVersion,
       migrations: { ...this.migrationCounts },
       role: this.role,
-      ...(this.readOnlyReason ? { readOnlyReason: this.readOnlyReason } : {}),
+      readOnlyReason: this.readOnlyReason,
       replicas: this.replicas.status(),
     };
     if (!this.isReady) return { ...base, connected: false, error: this.lastError ?? 'connecting' };
@@ -348,17 +357,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async dataSourceOptions(): Promise<DataSourceOptions> {
-    const common = {
-      type: 'postgres' as const,
-      entities: this.entities,
-      migrations: this.migrations,
-      synchronize: false,
-      migrationsRun: false,
-      logging: false,
-      poolSize: this.config?.get('DATABASE_POOL_SIZE') ?? 10,
-      connectTimeoutMS: 5_000,
-      applicationName: 'market-data-api',
-    };
+    const common = { ...poolOptions(this.config, 'market-data-api'), entities: this.entities, migrations: this.migrations };
     switch (this.target.kind) {
       case 'url':
         return { ...common, url: this.target.url };

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 export const MIGRATION_POLL_MS = 1_000;
 
 /** The names TypeORM records in its migrations table for the migrations this build carries. */
-export function knownMigrationNames(source: DataSource): string[] {
+function knownMigrationNames(source: DataSource): string[] {
   return source.migrations.map((migration) => migration.name ?? migration.constructor.name);
 }
 

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { ReadOnlyDatabaseError } from '@app/core';
 import { isClientWrite } from './client-write';
 import { DatabaseService } from './database.service';
-import { ReadOnlyDatabaseError } from './read-only-database.error';
 
 /**
  * Refuses every change under /api/ with a 503 that says where writes go, while this instance's
@@ -13,6 +13,6 @@ export class ReadOnlyWriteGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.database.isReadOnly || !isClientWrite(context)) return true;
-    throw new ReadOnlyDatabaseError(this.database.readOnlyReason ?? 'read-only');
+    throw new ReadOnlyDatabaseError(this.database.readOnlyReason);
   }
 }

@@ -69,7 +69,7 @@ export class ReadReplica {
   }
 
   /** Connects when not connected, then measures the replay lag against the primary's position. */
-  async probe(primaryLsn: string | undefined, maxLagSeconds: number): Promise<ReplicaState> {
+  async probe(primaryLsn: string | undefined, maxLagSeconds: number): Promise<void> {
     try {
       const source = await withTimeout(this.connect(), PROBE_TIMEOUT_MS);
       const lag = await withTimeout(
@@ -84,7 +84,6 @@ export class ReadReplica {
     } catch (error) {
       this.markDown(error);
     }
-    return this.current;
   }
 
   /** Out of use until a probe succeeds (a read failed on it, or a probe did). */

@@ -3,12 +3,13 @@ import type { Registry } from 'prom-client';
 import { AppConfigService } from '@app/config';
 import { METRICS_REGISTRY } from '@app/metrics';
 import { lsnValue } from './database-role';
+import { poolOptions } from './pool-options';
 import { ReadReplica, type ReplicaState, type ReplicaStatus } from './read-replica';
-import { type ReplicaFault, replicaFaultOf } from './replica-faults';
+import { replicaFaultOf } from './replica-faults';
 import { ReplicaMetrics } from './replica.metrics';
 
 /** How often each replica's reachability and replay lag are measured: how soon it leaves, and rejoins. */
-export const REPLICA_PROBE_INTERVAL_MS = 1_000;
+const REPLICA_PROBE_INTERVAL_MS = 1_000;
 
 /**
  * The replicas of DATABASE_REPLICA_URLS, each with a pool of its own. Every second, the primary's
@@ -31,21 +32,8 @@ export class ReadReplicas {
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, @Optional() config?: AppConfigService) {
     this.maxLagSeconds = config?.get('REPLICA_MAX_LAG_SECONDS') ?? 30;
-    const poolSize = config?.get('DATABASE_POOL_SIZE') ?? 10;
     this.replicas = (config?.get('DATABASE_REPLICA_URLS') ?? []).map(
-      (url, i) =>
-        new ReadReplica(i + 1, {
-          type: 'postgres',
-          url,
-          entities: [],
-          migrations: [],
-          synchronize: false,
-          migrationsRun: false,
-          logging: false,
-          poolSize,
-          connectTimeoutMS: 5_000,
-          applicationName: 'market-data-api (reads)',
-        }),
+      (url, i) => new ReadReplica(i + 1, { ...poolOptions(config, 'market-data-api (reads)'), url }),
     );
     this.metrics = new ReplicaMetrics(registry, this.replicas);
   }
@@ -91,7 +79,7 @@ export class ReadReplicas {
 
   /** A read on `replica` failed: true when the primary should answer it instead (the replica's fault, not the statement's). */
   failed(replica: ReadReplica, error: unknown): boolean {
-    const fault: ReplicaFault | undefined = replicaFaultOf(error);
+    const fault = replicaFaultOf(error);
     if (!fault) return false;
     this.metrics.fellBack(fault);
     if (fault === 'unreachable') {

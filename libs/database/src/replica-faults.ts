@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { sqlStateOf } from './sql-values';
 
 /**
  * Why a read failed on a replica, when the replica (not the statement) is at fault, so the read
@@ -11,7 +11,6 @@ import { QueryFailedError } from 'typeorm';
  */
 export type ReplicaFault = 'unreachable' | 'conflict';
 
-const SQLSTATE = /^[0-9A-Z]{5}$/;
 /** connection_exception, insufficient_resources, system_error, internal_error */
 const UNREACHABLE_CLASSES = ['08', '53', '58', 'XX'];
 /** admin_shutdown, crash_shutdown, cannot_connect_now, database_dropped */
@@ -26,14 +25,4 @@ export function replicaFaultOf(error: unknown): ReplicaFault | undefined {
   if (UNREACHABLE_CLASSES.includes(state.slice(0, 2)) || UNREACHABLE_STATES.includes(state)) return 'unreachable';
   if (CONFLICT_STATES.includes(state)) return 'conflict';
   return undefined;
-}
-
-/**
- * The SQLSTATE of an error the server sent (TypeORM's QueryFailedError or pg's DatabaseError, both
- * with a severity), if it is one; a socket error's code (ECONNRESET, EPIPE) is not.
- */
-export function sqlStateOf(error: unknown): string | undefined {
-  const driverError: unknown = error instanceof QueryFailedError ? error.driverError : error;
-  if (!(driverError instanceof Error) || !('severity' in driverError) || !('code' in driverError)) return undefined;
-  return typeof driverError.code === 'string' && SQLSTATE.test(driverError.code) ? driverError.code : undefined;
 }

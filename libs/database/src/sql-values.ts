@@ -1,18 +1,23 @@
 import { QueryFailedError } from 'typeorm';
-import { DatabaseError } from 'pg';
 
 /** SQLSTATE of a unique (or primary key) violation. */
 const UNIQUE_VIOLATION = '23505';
+const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /**
- * True when `error` is a unique violation: a QueryFailedError (any statement run through
- * TypeORM, on pg and on the in-process engine alike) whose driverError carries the code, or
- * pg's own DatabaseError from a raw client (the COPY path).
+ * The SQLSTATE of an error the server sent: a QueryFailedError (any statement run through TypeORM,
+ * on pg and on the in-process engine alike) whose driverError carries it, or pg's own DatabaseError
+ * from a raw client (the COPY path); both have a severity. A socket error's code (ECONNRESET, EPIPE) is not one.
  */
-export function isUniqueViolation(error: unknown): boolean {
+export function sqlStateOf(error: unknown): string | undefined {
   const driverError: unknown = error instanceof QueryFailedError ? error.driverError : error;
-  if (driverError instanceof DatabaseError) return driverError.code === UNIQUE_VIOLATION;
-  return driverError instanceof Error && 'code' in driverError && driverError.code === UNIQUE_VIOLATION;
+  if (!(driverError instanceof Error) || !('severity' in driverError) || !('code' in driverError)) return undefined;
+  return typeof driverError.code === 'string' && SQLSTATE.test(driverError.code) ? driverError.code : undefined;
+}
+
+/** True when `error` is a unique violation, from any engine or path (see sqlStateOf). */
+export function isUniqueViolation(error: unknown): boolean {
+  return sqlStateOf(error) === UNIQUE_VIOLATION;
 }
 
 /**

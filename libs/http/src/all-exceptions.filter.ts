@@ -1,11 +1,20 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
-import { DomainError, type DomainErrorKind, InvalidFieldError, InvalidTimeframeError, redactCredentials } from '@app/core';
+import {
+  DomainError,
+  type DomainErrorKind,
+  InvalidFieldError,
+  InvalidTimeframeError,
+  ReadOnlyDatabaseError,
+  redactCredentials,
+} from '@app/core';
 import { ErrorBody, FieldProblem } from './error-body';
-import { READ_ONLY_DATABASE_MESSAGE, isReadOnlyDatabaseRefusal } from './read-only-database';
 import { assignRequestId } from './request-id';
 import { FieldValidationException } from './validation.pipe';
+
+/** SQLSTATE 25006, read_only_sql_transaction: a write reached a database that refuses them (a hot standby). */
+const READ_ONLY_SQL_TRANSACTION = '25006';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -61,11 +70,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       return { ...base(exception.getStatus()), message: messageOf(exception) };
     }
-    if (isReadOnlyDatabaseRefusal(exception)) {
-      return { ...base(HttpStatus.SERVICE_UNAVAILABLE), message: READ_ONLY_DATABASE_MESSAGE };
-    }
+    if (isReadOnlyRefusal(exception)) return this.toBody(new ReadOnlyDatabaseError());
     return { ...base(HttpStatus.INTERNAL_SERVER_ERROR), message: 'Internal server error' };
   }
+}
+
+/**
+ * A write the database refused as read-only: TypeORM's QueryFailedError (which copies the driver's
+ * fields) or pg's own error from a raw client. The write routes are refused before they run on such
+ * an instance (ReadOnlyWriteGuard); this is the backstop for any other path, so it answers 503, never 500.
+ */
+function isReadOnlyRefusal(exception: unknown): boolean {
+  return exception instanceof Error && 'code' in exception && exception.code === READ_ONLY_SQL_TRANSACTION;
 }
 
 function base(statusCode: number): Pick<ErrorBody, 'statusCode' | 'error'> {

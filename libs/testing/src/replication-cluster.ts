@@ -3,14 +3,15 @@ import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, read
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { type RunAs, loadEmbeddedBinaries, postgresUserIfRoot } from '@app/database';
-import { sleep } from '@app/core';
+import { type RunAs, loadEmbeddedBinaries, postgresUserIfRoot, waitUntilAccepting } from '@app/database';
+import { eventually } from './replication-helpers';
 import { freePort } from './tcp-relay';
 
 type Node = 'primary' | 'standby';
 
 const READY_TIMEOUT_MS = 30_000;
 const REPLAY_TIMEOUT_MS = 15_000;
+const PAUSE_TIMEOUT_MS = 5_000;
 /** Throwaway clusters: no fsync. The standby retries its primary quickly and tells it what it reads. */
 const SERVER_FLAGS = ['-c', 'fsync=off', '-c', 'wal_level=replica', '-c', 'wal_keep_size=256MB'];
 const STANDBY_FLAGS = ['-c', 'hot_standby=on', '-c', 'wal_retrieve_retry_interval=200ms', '-c', 'hot_standby_feedback=on'];
@@ -67,26 +68,29 @@ export class ReplicationCluster {
   /** Waits until the standby has replayed everything the primary has written so far. */
   async waitForReplay(): Promise<void> {
     const [{ lsn }] = await this.onPrimary((client) => client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'));
-    const deadline = Date.now() + REPLAY_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      const rows = await this.onStandby((client) =>
-        client.query<{ caught: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught', [lsn]),
-      ).catch(() => [{ caught: false }]);
-      if (rows[0].caught) return;
-      await sleep(50);
-    }
-    throw new Error(`the standby did not replay ${lsn} within ${REPLAY_TIMEOUT_MS} ms`);
+    await eventually(
+      async () => {
+        const rows = await this.onStandby((client) =>
+          client.query<{ caught: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS caught', [lsn]),
+        ).catch(() => [{ caught: false }]);
+        return rows[0].caught;
+      },
+      `the standby to replay ${lsn}`,
+      REPLAY_TIMEOUT_MS,
+    );
   }
 
   /** pg_wal_replay_pause(): the standby keeps receiving WAL but applies none of it. */
   async pauseReplay(): Promise<void> {
     await this.onStandby((client) => client.query('SELECT pg_wal_replay_pause()'));
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const rows = await this.onStandby((client) => client.query<{ state: string }>('SELECT pg_get_wal_replay_pause_state() AS state'));
-      if (rows[0].state === 'paused') return;
-      await sleep(20);
-    }
-    throw new Error('the standby did not pause its replay');
+    await eventually(
+      async () => {
+        const rows = await this.onStandby((client) => client.query<{ state: string }>('SELECT pg_get_wal_replay_pause_state() AS state'));
+        return rows[0].state === 'paused';
+      },
+      'the standby to pause its replay',
+      PAUSE_TIMEOUT_MS,
+    );
   }
 
   async resumeReplay(): Promise<void> {
@@ -151,22 +155,12 @@ export class ReplicationCluster {
     const child = spawn(binaries.postgres, flags, { stdio: ['ignore', logFd, logFd], ...this.runAs });
     closeSync(logFd);
     this.servers.set(node, child);
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (Date.now() < deadline && child.exitCode === null) {
-      const client = new Client({ connectionString: this.url(node), connectionTimeoutMillis: 1_000 });
-      try {
-        await client.connect();
-        await client.query('SELECT 1');
-        return;
-      } catch {
-        await sleep(50);
-      } finally {
-        await client.end().catch(() => undefined);
-      }
+    try {
+      await waitUntilAccepting(`the ${node} on port ${this.ports[node]}`, this.url(node), child, log, READY_TIMEOUT_MS);
+    } catch (error) {
+      await this.stopServer(node);
+      throw error;
     }
-    const tail = readFileSync(log, 'utf8').split('\n').slice(-15).join('\n');
-    await this.stopServer(node);
-    throw new Error(`the ${node} did not start on port ${this.ports[node]}:\n${tail}`);
   }
 
   private async stopServer(node: Node): Promise<void> {

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { sleep } from '@app/core';
 import { type EmbeddedBinaries, type RunAs, loadEmbeddedBinaries, postgresUserIfRoot } from './embedded-binaries';
+import { waitUntilAccepting } from './server-ready';
 
 export interface EmbeddedPostgresOptions {
   /** The cluster lives in `<dataDir>/postgres`; the password file beside it. */
@@ -61,7 +62,7 @@ export class EmbeddedPostgresEngine {
     closeSync(logFd);
     this.child.unref();
     const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${this.port}/postgres`;
-    await this.waitUntilReady(url);
+    await waitUntilAccepting('embedded PostgreSQL', url, this.child, join(this.clusterDir, 'server.log'), READY_TIMEOUT_MS);
     this.options.log?.(`embedded PostgreSQL ready on 127.0.0.1:${this.port} (data: ${this.clusterDir})`);
     return url;
   }
@@ -126,27 +127,6 @@ export class EmbeddedPostgresEngine {
       this.options.log?.(`stopping orphaned embedded PostgreSQL (pid ${pid})`);
       await signalAndWait(pid);
     }
-  }
-
-  private async waitUntilReady(url: string): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    let lastError: unknown;
-    while (Date.now() < deadline) {
-      if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) break;
-      const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-      try {
-        await client.connect();
-        await client.query('SELECT 1');
-        return;
-      } catch (error) {
-        lastError = error;
-        await sleep(100);
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    }
-    const logTail = readFileSync(join(this.clusterDir, 'server.log'), 'utf8').split('\n').slice(-15).join('\n');
-    throw new Error(`embedded PostgreSQL did not start: ${String(lastError)}\n${logTail}`);
   }
 }
 

@@ -56,9 +56,8 @@ export class AlertTicker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async round(): Promise<void> {
     try {
-      if (!(await this.outage.check(this.clock.now())) || !this.database.isReady) return;
-      // A read-only replica's instance writes no heartbeat, states or events: the primary's instances evaluate.
-      if (this.database.isReadOnly) return;
+      // On a read-only replica no heartbeat, states or events: the primary's instances evaluate.
+      if (!(await this.outage.check(this.clock.now())) || !this.database.isWritable) return;
       await this.outage.learnScope();
       await this.heartbeat.beat(this.clock.now());
       await this.evaluator.evaluateIfFree();

@@ -102,8 +102,8 @@ export class LatencyWindows implements OnApplicationBootstrap, OnModuleDestroy {
   private async write(): Promise<void> {
     const now = this.clock.now();
     try {
-      // A read-only replica takes no writes: this instance's slots are kept an hour, then forgotten.
-      if (!this.database.isReady || this.database.isReadOnly) return;
+      // Not writable (down, or a read-only replica): this instance's slots are kept an hour, then forgotten.
+      if (!this.database.isWritable) return;
       const pending = this.recorder.unwritten();
       if (pending.rows.length) await this.slots.upsert(this.identity.id, pending.rows);
       pending.markWritten();

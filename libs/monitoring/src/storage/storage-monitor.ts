@@ -90,7 +90,7 @@ export class StorageMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.stopped || !this.database.isReady) return;
     try {
       // On a read-only replica only the primary's instances sample; the samples arrive by replication.
-      if (!this.database.isReadOnly) await this.database.runExclusive(SAMPLE_JOB, () => this.sampleIfDue());
+      if (this.database.isWritable) await this.database.runExclusive(SAMPLE_JOB, () => this.sampleIfDue());
       await this.refresh();
     } catch (error) {
       this.logger.warn(`storage sample failed: ${messageOf(error)}`);
