@@ -39,6 +39,12 @@ function option(name: string, fallback: number): number {
   return at === -1 ? fallback : Number(process.argv[at + 1]);
 }
 
+function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+}
+
 async function startApp(databaseUrl: string, cache: boolean): Promise<{ app: INestApplication; url: string }> {
   const env = {
     DATABASE_URL: databaseUrl,
@@ -78,11 +84,7 @@ async function main(): Promise<void> {
     await pg.connect();
     await pg.query('VACUUM ANALYZE market_data');
     const yearBars = bars.filter((bar) => bar.time >= YEAR_START && bar.time < YEAR_END).length;
-    console.log(
-      `${bars.length} 1m bars of ${SYMBOL}; load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    );
+    console.log(`${bars.length} 1m bars of ${SYMBOL}; load average ${loadAverage()}`);
 
     const aggs = (base: string) => `${base}/v2/aggs/ticker/${SYMBOL}/range/1/minute/${DAY_START}/${DAY_END - 1}?limit=50000`;
     const candles = (base: string) => `${base}/api/v1/asset/${SYMBOL}/candles?timeframe=1m&start=${DAY_START}&end=${DAY_END}&limit=1000`;
@@ -135,11 +137,7 @@ async function main(): Promise<void> {
     console.log(
       `  @polygon.io/client-js, pagination, warm       ${year.clientWarm.toFixed(0)}  ratio ${(year.clientWarm / year.rawSql).toFixed(2)}`,
     );
-    console.log(
-      `load average at the end ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    );
+    console.log(`load average at the end ${loadAverage()}`);
     await pg.end();
   } finally {
     await warm.app.close();

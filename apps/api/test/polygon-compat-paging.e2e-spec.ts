@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream';
 import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import request from 'supertest';
-import type { Candle } from '@app/core';
 import { CandleRepository } from '@app/market-data';
-import { FakePolygonServer } from '@app/polygon/testing';
+import { FakePolygonServer, candleOfWireBar } from '@app/polygon/testing';
 import { freePort } from '@app/testing';
 import { logParams } from '../src/logging';
 import { CLIENT_NAMES, type ListeningApp, expectSameAnswer, listeningApp, polygonClient } from './polygon-compat-support';
@@ -62,18 +61,9 @@ describe('Polygon-compatible paging, links and keys', () => {
       },
     );
     // The store gets exactly the fake's minutes.
-    const minutes: Candle[] = fake.market.minuteBars(TICKER, Date.UTC(2024, 0, 2, 5), Date.UTC(2024, 5, 15, 4), true).map((bar) => ({
-      symbol: TICKER,
-      timeframe: '1m',
-      time: bar.t,
-      open: bar.o,
-      high: bar.h,
-      low: bar.l,
-      close: bar.c,
-      volume: bar.v,
-      vwap: bar.vw ?? null,
-      trades: bar.n ?? null,
-    }));
+    const minutes = fake.market
+      .minuteBars(TICKER, Date.UTC(2024, 0, 2, 5), Date.UTC(2024, 5, 15, 4), true)
+      .map((bar) => candleOfWireBar(TICKER, '1m', bar));
     bars = minutes.length;
     await t.app.get(CandleRepository).upsertMany(minutes);
   });

@@ -18,6 +18,7 @@ export { MAX_INDICATORS_PER_REQUEST, parseIndicatorList, parseIndicatorSpec } fr
 export { EnrichmentModule } from './enrichment.module';
 export { IndicatorPages, type IndicatorPage } from './rest/indicator-pages.service';
 export type { IndicatorColumn } from './rest/indicator-columns';
+export { seriesWarmUpBars } from './rest/warm-up';
 export { IndicatorBlockEntity } from './storage/indicator-block.entity';
 export { EnrichmentSeriesEntity } from './storage/enrichment-series.entity';
 export { EnrichmentScheduler } from './jobs/enrichment.scheduler';

@@ -1,4 +1,4 @@
-import type { ServedSource } from '@app/market-data';
+import { SERVED_SOURCES, type ServedSource } from '@app/market-data';
 import type { SortOrder } from '@app/core';
 import { PolygonRequestError } from '../http/polygon-request.error';
 
@@ -16,8 +16,6 @@ export interface AggregateCursor {
   /** Where bars of the stored timeframe this span is came from (5m ... 4h, 1w). */
   storedSource?: ServedSource;
 }
-
-const SOURCES: readonly string[] = ['native', 'derived'];
 
 export function encodeAggregateCursor(cursor: AggregateCursor): string {
   const params = new URLSearchParams({ adjusted: String(cursor.adjusted), limit: String(cursor.limit), sort: cursor.sort });
@@ -38,14 +36,18 @@ export function decodeAggregateCursor(text: string): AggregateCursor {
     limit >= 1 &&
     (sort === 'asc' || sort === 'desc') &&
     (adjusted === 'true' || adjusted === 'false') &&
-    (days === null || SOURCES.includes(days)) &&
-    (stored === null || SOURCES.includes(stored));
+    (days === null || isServedSource(days)) &&
+    (stored === null || isServedSource(stored));
   if (!valid) throw PolygonRequestError.badParameter('cursor', 'is not a cursor of this service; follow next_url as it was sent');
   return {
     adjusted: adjusted === 'true',
     limit,
     sort,
-    ...(days ? { daySource: days as ServedSource } : {}),
-    ...(stored ? { storedSource: stored as ServedSource } : {}),
+    ...(days ? { daySource: days } : {}),
+    ...(stored ? { storedSource: stored } : {}),
   };
+}
+
+function isServedSource(text: string): text is ServedSource {
+  return (SERVED_SOURCES as readonly string[]).includes(text);
 }

@@ -121,8 +121,9 @@ async function storedOnlyPage(query: AggregatePageQuery, stored: BarReader): Pro
 function groupByBucket(bars: readonly Candle[], span: AggregateSpan): Group[] {
   const groups: Group[] = [];
   let current: Group | undefined;
+  const isBase = span.isBase;
   for (const bar of bars) {
-    const bucket = span.isBase ? bar.time : span.bucketStart(bar.time);
+    const bucket = isBase ? bar.time : span.bucketStart(bar.time);
     if (current?.bucket !== bucket) groups.push((current = { bucket, bars: [] }));
     current.bars.push(bar);
   }

@@ -1,10 +1,12 @@
-import { DAY_MS, HOUR_MS, MINUTE_MS, newYorkOffsetMs, newYorkWallToUtc, type TimeframeValue } from '@app/core';
+import { DAY_MS, HOUR_MS, MINUTE_MS, newYorkOffsetMs, newYorkWallToUtc, Timeframe, type TimeframeValue } from '@app/core';
 
 /** Every timespan the provider knows; `second` is refused here (no second bars are stored). */
 export const POLYGON_TIMESPANS = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
 export type PolygonTimespan = (typeof POLYGON_TIMESPANS)[number];
 export type ServedTimespan = Exclude<PolygonTimespan, 'second'>;
-export const SERVED_TIMESPANS: readonly ServedTimespan[] = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+export const SERVED_TIMESPANS: readonly ServedTimespan[] = POLYGON_TIMESPANS.filter(
+  (timespan): timespan is ServedTimespan => timespan !== 'second',
+);
 
 /** The bars a span is built from, as the provider counts `limit`: minute bars up to hours, day bars above. */
 export type BaseTimeframe = '1m' | '1d';
@@ -15,14 +17,12 @@ export const MAX_MULTIPLIER = 100_000;
 /** Sunday 2000-01-02 as a New York wall-clock day number: the origin of day and week bins (as derived-candle.sql). */
 const SUNDAY_ORIGIN_DAY = Date.UTC(2000, 0, 2) / DAY_MS;
 
-const STORED_INTRADAY: ReadonlyMap<number, TimeframeValue> = new Map([
-  [MINUTE_MS, '1m'],
-  [5 * MINUTE_MS, '5m'],
-  [15 * MINUTE_MS, '15m'],
-  [30 * MINUTE_MS, '30m'],
-  [HOUR_MS, '1h'],
-  [4 * HOUR_MS, '4h'],
-]);
+/** The intraday stored timeframes by bar width. */
+const STORED_INTRADAY: ReadonlyMap<number, TimeframeValue> = new Map(
+  Timeframe.all()
+    .filter((frame) => frame.isIntraday)
+    .map((frame) => [frame.durationMs, frame.value]),
+);
 
 type Bins = { kind: 'clock'; widthMs: number } | { kind: 'days'; widthDays: number } | { kind: 'months'; widthMonths: number };
 

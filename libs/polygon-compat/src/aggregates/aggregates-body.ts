@@ -5,6 +5,7 @@ export interface AggregatesBody {
   ticker: string;
   queryCount: number;
   adjusted: boolean;
+  /** The bars (/prev's also carry the ticker, as `T`). */
   results: readonly WireAggregate[];
   /** Path and query of the next page, when there is one. */
   nextPath?: string;

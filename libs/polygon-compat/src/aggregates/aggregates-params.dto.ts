@@ -3,10 +3,10 @@ import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
 import { POLYGON_TIMESPANS, type PolygonTimespan } from './aggregate-span';
 
 /** The provider's ticker forms (AAPL, BRK.B, X:BTCUSD, C:EURUSD, I:SPX), any case; matched upper-cased against the store. */
-export const POLYGON_TICKER = /^[A-Za-z0-9][A-Za-z0-9.:_-]{0,39}$/;
+const POLYGON_TICKER = /^[A-Za-z0-9][A-Za-z0-9.:_-]{0,39}$/;
 const TICKER_FORMS = 'a ticker such as AAPL, BRK.B, X:BTCUSD, C:EURUSD or I:SPX';
 
-export const TIME_DOC =
+const TIME_DOC =
   'YYYY-MM-DD (a whole New York day: `from` at its start, `to` through its end) or Unix milliseconds; both ends inclusive, snapped to the bars they fall in';
 
 /** Path of GET /v2/aggs/ticker/{ticker}/range/{multiplier}/{timespan}/{from}/{to}. */

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { SORT_ORDERS, type SortOrder } from '@app/core';
 
 export const BOOLEAN_TEXTS = ['true', 'false'] as const;
-export const SORT_TEXTS = ['asc', 'desc'] as const;
 
 /** How a client presents its key in the query; documented, and never logged or echoed (see PolygonKeyGuard). */
 export class PolygonKeyQuery {
@@ -30,10 +30,10 @@ export class PreviousCloseQuery extends PolygonKeyQuery {
 
 /** Query of GET /v2/aggs/ticker/{ticker}/range/...: the provider's parameters, plus the cursor of its next_url. */
 export class AggregatesQuery extends PreviousCloseQuery {
-  @ApiPropertyOptional({ enum: SORT_TEXTS, default: 'asc', description: 'Oldest first (asc) or newest first (desc)' })
+  @ApiPropertyOptional({ enum: SORT_ORDERS, default: 'asc', description: 'Oldest first (asc) or newest first (desc)' })
   @IsOptional()
-  @IsIn(SORT_TEXTS, { message: 'must be asc or desc' })
-  sort?: (typeof SORT_TEXTS)[number];
+  @IsIn(SORT_ORDERS, { message: 'must be asc or desc' })
+  sort?: SortOrder;
 
   @ApiPropertyOptional({
     type: 'integer',

@@ -7,8 +7,8 @@ import type { AggregatesQuery } from './aggregates-query.dto';
 import { parsePolygonTime } from './polygon-time';
 
 /** The provider's largest `limit`; more counts as this many, as there. */
-export const MAX_LIMIT = 50_000;
-export const DEFAULT_LIMIT = 5_000;
+const MAX_LIMIT = 50_000;
+const DEFAULT_LIMIT = 5_000;
 
 /** One aggregates request, parsed and checked. */
 export interface AggregatesRequest {

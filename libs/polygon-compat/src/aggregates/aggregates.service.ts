@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AnswerCache, type CachedAnswer, type SeriesId, SeriesVersions } from '@app/cache';
 import { AppConfigService } from '@app/config';
-import { CLOCK, type Clock, type TimeframeValue } from '@app/core';
+import { CLOCK, type Clock, type TimeframeDurations, type TimeframeValue } from '@app/core';
 import { PolygonRequestError } from '../http/polygon-request.error';
+import { pathSegment } from '../http/public-base-url';
 import type { DataSource } from '../read-through/data-source';
 import { ReadThrough } from '../read-through/read-through.service';
 import { encodeAggregateCursor } from './aggregate-cursor';
-import { collectAggregatePage } from './aggregate-pager';
+import { type AggregatePage, collectAggregatePage } from './aggregate-pager';
 import { AggregateSources } from './aggregate-sources';
 import { aggregatesBodyTemplate } from './aggregates-body';
 import type { AggregatesRequest } from './aggregates-request';
@@ -33,9 +34,10 @@ export interface AggregatesAnswer {
 export class AggregatesService {
   private readonly revisionMs: number;
   private readonly storedAdjusted: boolean;
+  private readonly ttls: TimeframeDurations;
 
   constructor(
-    private readonly config: AppConfigService,
+    config: AppConfigService,
     private readonly sources: AggregateSources,
     private readonly readThrough: ReadThrough,
     private readonly cache: AnswerCache,
@@ -44,6 +46,7 @@ export class AggregatesService {
   ) {
     this.revisionMs = config.get('REFRESH_REVISION_MINUTES') * 60_000;
     this.storedAdjusted = config.get('POLYGON_ADJUSTED');
+    this.ttls = config.get('CACHE_TTLS');
   }
 
   async answer(request: AggregatesRequest): Promise<AggregatesAnswer> {
@@ -64,32 +67,23 @@ export class AggregatesService {
       symbol,
       series.map(({ timeframe }) => timeframe),
     );
-    const expiresAt = now + this.config.get('CACHE_TTLS')[span.storedTimeframe ?? span.base];
+    const expiresAt = now + this.ttls[span.storedTimeframe ?? span.base];
     const { answer, tier } = await this.cache.getOrProduce(answerKey(request, versions), series, now, () => produce(expiresAt));
     return { template: answer.body, dataSource, cache: tier };
   }
 
   private async render(request: AggregatesRequest, asOf: number, expiresAt: number): Promise<CachedAnswer> {
-    const { symbol, span, start, end, sort, limit } = request;
-    if (start >= end)
-      return {
-        body: aggregatesBodyTemplate({ ticker: request.ticker, queryCount: 0, adjusted: request.adjusted, results: [] }),
-        headers: {},
-        expiresAt,
-      };
-    const readers = await this.sources.readersFor(symbol, span, { start, end }, asOf, request.cursor);
-    const page = await collectAggregatePage({ span, start, end, sort, limit, base: readers.base, stored: readers.stored });
-    const nextPath =
-      page.continueAt === undefined
-        ? undefined
-        : nextPathOf(request, page.continueAt, encodeAggregateCursor({ adjusted: request.adjusted, limit, sort, ...readers.sources }));
-    const body = aggregatesBodyTemplate({
-      ticker: request.ticker,
-      queryCount: page.queryCount,
-      adjusted: request.adjusted,
-      results: page.results,
-      nextPath,
-    });
+    const { symbol, span, start, end, sort, limit, adjusted } = request;
+    let page: AggregatePage = { results: [], queryCount: 0 };
+    let nextPath: string | undefined;
+    if (start < end) {
+      const readers = await this.sources.readersFor(symbol, span, { start, end }, asOf, request.cursor);
+      page = await collectAggregatePage({ span, start, end, sort, limit, base: readers.base, stored: readers.stored });
+      if (page.continueAt !== undefined) {
+        nextPath = nextPathOf(request, page.continueAt, encodeAggregateCursor({ adjusted, limit, sort, ...readers.sources }));
+      }
+    }
+    const body = aggregatesBodyTemplate({ ticker: request.ticker, queryCount: page.queryCount, adjusted, results: page.results, nextPath });
     return { body, headers: {}, expiresAt };
   }
 }
@@ -109,12 +103,7 @@ function nextPathOf(request: AggregatesRequest, continueAt: number, cursor: stri
   const { span, sort } = request;
   const from = sort === 'asc' ? String(continueAt) : request.fromText;
   const to = sort === 'asc' ? request.toText : String(span.nextBucketStart(continueAt) - 1);
-  const segments = [pathSegment(request.ticker), span.multiplier, span.timespan, pathSegment(from), pathSegment(to)];
-  return `/v2/aggs/ticker/${segments[0]}/range/${segments.slice(1).join('/')}?cursor=${cursor}`;
-}
-
-function pathSegment(text: string): string {
-  return encodeURIComponent(text).replace(/%3A/gi, ':');
+  return `/v2/aggs/ticker/${pathSegment(request.ticker)}/range/${span.multiplier}/${span.timespan}/${pathSegment(from)}/${pathSegment(to)}?cursor=${cursor}`;
 }
 
 function seriesOf({ symbol, span }: AggregatesRequest): SeriesId[] {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfigService } from '@app/config';
-import { CLOCK, type Clock, DAY_MS, newYorkDayStart, Timeframe } from '@app/core';
+import { CLOCK, type Clock, DAY_MS, newYorkDayStart, Timeframe, type TimeRange } from '@app/core';
 import { CandleSourceSelector, type ServedCandle, type ServedSource } from '@app/market-data';
 import { ReadThrough } from '../read-through/read-through.service';
 import type { DataSource } from '../read-through/data-source';
 import { wireOf } from './aggregate-bar';
+import { aggregatesBodyTemplate } from './aggregates-body';
 import { requireStoredAdjustment } from './aggregates.service';
-import { REQUEST_ID_SLOT } from './answer-template';
 
 /** How far back the read-through looks for the previous session: a long holiday weekend and then some. */
 const LOOKBACK_MS = 10 * DAY_MS;
@@ -37,20 +37,10 @@ export class PreviousCloseService {
     const dataSource = await this.readThrough.ensure({ symbol, timeframe: '1d', range: window, order: 'desc', enough: 0 });
     const bar = await this.previousDay(symbol, window, now);
     const results = bar ? [{ T: ticker, ...wireOf(bar) }] : [];
-    const body = {
-      ticker,
-      queryCount: results.length,
-      resultsCount: results.length,
-      adjusted,
-      results: results.length ? results : undefined,
-      status: 'OK',
-      request_id: REQUEST_ID_SLOT,
-      count: results.length,
-    };
-    return { template: Buffer.from(JSON.stringify(body)), dataSource };
+    return { template: aggregatesBodyTemplate({ ticker, queryCount: results.length, adjusted, results }), dataSource };
   }
 
-  private async previousDay(symbol: string, window: { start: number; end: number }, asOf: number): Promise<ServedCandle | undefined> {
+  private async previousDay(symbol: string, window: TimeRange, asOf: number): Promise<ServedCandle | undefined> {
     const chosen = await this.selector.choose({ symbol, timeframe: Timeframe.of('1d'), choice: 'auto', session: 'extended', window, asOf });
     const query = { symbol, timeframe: '1d' as const, before: window.end, count: 1 };
     const [bar] = await this.selector.readBefore(chosen, query, 'extended', asOf);

@@ -13,9 +13,7 @@ export interface PolygonAnswer {
 
 /** Sends an answer template: request_id (the one in X-Request-Id and the logs) and the next_url base filled in. */
 export function sendPolygonAnswer(request: Request, response: Response, answer: PolygonAnswer, configuredBase: string | undefined): void {
-  const id: unknown = request.id;
-  const requestId = typeof id === 'string' || typeof id === 'number' ? String(id) : assignRequestId(request, response);
-  const chunks = fillSlots(answer.template, requestId, () => publicBaseUrl(configuredBase, request));
+  const chunks = fillSlots(answer.template, requestIdOf(request, response), () => publicBaseUrl(configuredBase, request));
   response.status(200);
   response.setHeader('Content-Type', 'application/json; charset=utf-8');
   response.setHeader('Content-Length', String(chunks.reduce((sum, chunk) => sum + chunk.length, 0)));
@@ -23,4 +21,10 @@ export function sendPolygonAnswer(request: Request, response: Response, answer: 
   if (answer.cache) response.setHeader('X-Cache', answer.cache);
   for (const chunk of chunks.slice(0, -1)) response.write(chunk);
   response.end(chunks[chunks.length - 1]);
+}
+
+/** The request's id as the request logger set it (and X-Request-Id says), else one assigned now. */
+export function requestIdOf(request: Request, response: Response): string {
+  const id: unknown = request.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : assignRequestId(request, response);
 }

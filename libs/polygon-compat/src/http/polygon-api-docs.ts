@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DATA_SOURCE_HEADER } from '../read-through/data-source';
 
-export const POLYGON_COMPAT_TAG = 'Polygon-compatible';
+const POLYGON_COMPAT_TAG = 'Polygon-compatible';
 
 const REQUEST_ID = '4f2c3a9e-5b8d-4d0e-9a61-2c7f0b3e8d15';
 

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorKind, InvalidFieldError, InvalidTimeframeError, redactCredentials } from '@app/core';
-import { assignRequestId } from '@app/http';
 import { ProviderError, ProviderRateLimitedError } from '@app/provider';
+import { requestIdOf } from './polygon-answer';
 import { PolygonRequestError } from './polygon-request.error';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, PolygonRequestError['httpStatus']> = {
@@ -23,9 +23,9 @@ export class PolygonErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: string | number }>();
+    const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const requestId = request.id === undefined ? assignRequestId(request, response) : String(request.id);
+    const requestId = requestIdOf(request, response);
     const error = this.toPolygonError(exception);
     if (error.httpStatus === 500) {
       const detail = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);

@@ -17,3 +17,8 @@ export function publicBaseUrl(configured: string | undefined, request: Pick<Requ
     throw new PolygonRequestError(400, 'ERROR', 'Host: the request names no usable host for next_url; set PUBLIC_BASE_URL');
   return `${request.protocol}://${host}`;
 }
+
+/** A path segment of a link (a ticker, a time) escaped, but with `:` kept as the provider writes it (X:BTCUSD). */
+export function pathSegment(text: string): string {
+  return encodeURIComponent(text).replace(/%3A/gi, ':');
+}

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { BOOLEAN_TEXTS, PolygonKeyQuery, SORT_TEXTS } from '../aggregates/aggregates-query.dto';
+import { SORT_ORDERS, type SortOrder } from '@app/core';
+import { SERVED_TIMESPANS, type ServedTimespan } from '../aggregates/aggregate-span';
+import { BOOLEAN_TEXTS, PolygonKeyQuery } from '../aggregates/aggregates-query.dto';
 
-export const INDICATOR_TIMESPANS = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
-export const SERIES_TYPES = ['open', 'high', 'low', 'close'] as const;
+const SERIES_TYPES = ['open', 'high', 'low', 'close'] as const;
 
 const TIME = /^(\d{1,15}|\d{4}-\d{2}-\d{2})$/;
 const TIME_MESSAGE = (args: { value: unknown }) => `must be YYYY-MM-DD or Unix milliseconds, got '${String(args.value)}'`;
@@ -39,14 +40,14 @@ export class IndicatorQuery extends PolygonKeyQuery {
   'timestamp.lt'?: string;
 
   @ApiPropertyOptional({
-    enum: INDICATOR_TIMESPANS,
+    enum: SERVED_TIMESPANS,
     default: 'day',
     description:
       'Bars the indicator is computed on: minute (1m), hour (1h), day (1d), week (1w); month, quarter and year are not served here',
   })
   @IsOptional()
-  @IsIn(INDICATOR_TIMESPANS, { message: `must be one of ${INDICATOR_TIMESPANS.join(', ')}` })
-  timespan?: (typeof INDICATOR_TIMESPANS)[number];
+  @IsIn(SERVED_TIMESPANS, { message: `must be one of ${SERVED_TIMESPANS.join(', ')}` })
+  timespan?: ServedTimespan;
 
   @ApiPropertyOptional({
     enum: BOOLEAN_TEXTS,
@@ -71,10 +72,10 @@ export class IndicatorQuery extends PolygonKeyQuery {
   @IsIn(BOOLEAN_TEXTS, { message: 'must be true or false' })
   expand_underlying?: (typeof BOOLEAN_TEXTS)[number];
 
-  @ApiPropertyOptional({ enum: SORT_TEXTS, default: 'desc', description: 'Newest first (desc) or oldest first (asc)' })
+  @ApiPropertyOptional({ enum: SORT_ORDERS, default: 'desc', description: 'Newest first (desc) or oldest first (asc)' })
   @IsOptional()
-  @IsIn(SORT_TEXTS, { message: 'must be asc or desc' })
-  order?: (typeof SORT_TEXTS)[number];
+  @IsIn(SORT_ORDERS, { message: 'must be asc or desc' })
+  order?: SortOrder;
 
   @ApiPropertyOptional({
     type: 'integer',

@@ -1,18 +1,22 @@
-import { parseIndicatorSpec } from '@app/enrichment';
-import type { SortOrder, TimeframeValue } from '@app/core';
-import { newYorkInstant } from '../aggregates/polygon-time';
+import { type IndicatorSpec, parseIndicatorSpec, seriesWarmUpBars } from '@app/enrichment';
+import { type SortOrder, Timeframe, type TimeframeValue } from '@app/core';
+import { type RangeEnd, newYorkInstant } from '../aggregates/polygon-time';
 import { PolygonRequestError } from '../http/polygon-request.error';
 import type { IndicatorQuery, MacdIndicatorQuery, WindowIndicatorQuery } from './indicator-query.dto';
 
-export const POLYGON_INDICATORS = ['sma', 'ema', 'rsi', 'macd'] as const;
-export type PolygonIndicator = (typeof POLYGON_INDICATORS)[number];
+export type PolygonIndicator = 'sma' | 'ema' | 'rsi' | 'macd';
 
 /** The provider's defaults. */
 const DEFAULT_WINDOW: Record<Exclude<PolygonIndicator, 'macd'>, number> = { sma: 50, ema: 50, rsi: 14 };
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 5_000;
 
-const TIMEFRAME_OF_TIMESPAN: Readonly<Record<string, TimeframeValue>> = { minute: '1m', hour: '1h', day: '1d', week: '1w' };
+/** The timespans that are a timeframe at multiplier 1: minute 1m, hour 1h, day 1d, week 1w. */
+const TIMEFRAME_OF_TIMESPAN: ReadonlyMap<string, TimeframeValue> = new Map(
+  Timeframe.all()
+    .filter((frame) => frame.polygon.multiplier === 1)
+    .map((frame) => [frame.polygon.timespan, frame.value]),
+);
 
 /** The query a cursor re-reads: every parameter but the key and the cursor. */
 export type IndicatorParameters = Omit<WindowIndicatorQuery & MacdIndicatorQuery, 'apiKey' | 'cursor'>;
@@ -26,6 +30,8 @@ export interface IndicatorRequest {
   adjusted: boolean;
   /** Our spec of it, e.g. `macd:12:26:9`. */
   spec: string;
+  /** Bars before a range that its first value warms up on (enrichment's series warm-up). */
+  warmUpBars: number;
   expandUnderlying: boolean;
   order: SortOrder;
   limit: number;
@@ -38,7 +44,7 @@ export interface IndicatorRequest {
 /** The provider's parameters as our indicator spec and candle range; 400s name the parameter. */
 export function indicatorRequestOf(indicator: PolygonIndicator, ticker: string, query: IndicatorParameters): IndicatorRequest {
   const timespan = query.timespan ?? 'day';
-  const timeframe = TIMEFRAME_OF_TIMESPAN[timespan];
+  const timeframe = TIMEFRAME_OF_TIMESPAN.get(timespan);
   if (!timeframe)
     throw PolygonRequestError.badParameter(
       'timespan',
@@ -53,6 +59,7 @@ export function indicatorRequestOf(indicator: PolygonIndicator, ticker: string, 
     throw PolygonRequestError.badParameter('limit', `must be a positive whole number, got '${query.limit}'`);
   const order = query.order ?? 'desc';
   if (order !== 'asc' && order !== 'desc') throw PolygonRequestError.badParameter('order', `must be asc or desc, got '${String(order)}'`);
+  const spec = specOf(indicator, query);
   return {
     indicator,
     ticker,
@@ -60,7 +67,8 @@ export function indicatorRequestOf(indicator: PolygonIndicator, ticker: string, 
     timespan,
     timeframe,
     adjusted: query.adjusted !== 'false',
-    spec: specOf(indicator, query),
+    spec: spec.key,
+    warmUpBars: seriesWarmUpBars(spec),
     expandUnderlying: query.expand_underlying === 'true',
     order,
     limit: Math.min(MAX_LIMIT, limit),
@@ -70,19 +78,19 @@ export function indicatorRequestOf(indicator: PolygonIndicator, ticker: string, 
   };
 }
 
-function specOf(indicator: PolygonIndicator, query: IndicatorParameters): string {
+function specOf(indicator: PolygonIndicator, query: IndicatorParameters): IndicatorSpec {
   if (indicator === 'macd') {
     const spec = `macd:${query.short_window ?? 12}:${query.long_window ?? 26}:${query.signal_window ?? 9}`;
-    return parseIndicatorSpec(spec, 'short_window, long_window, signal_window').key;
+    return parseIndicatorSpec(spec, 'short_window, long_window, signal_window');
   }
-  return parseIndicatorSpec(`${indicator}:${query.window ?? DEFAULT_WINDOW[indicator]}`, 'window').key;
+  return parseIndicatorSpec(`${indicator}:${query.window ?? DEFAULT_WINDOW[indicator]}`, 'window');
 }
 
 /** The timestamp filters as one [start, end): a date is its whole New York day, milliseconds one instant. */
 function boundsOf(query: IndicatorParameters): { start?: number; end?: number } {
   const lower: number[] = [];
   const upper: number[] = [];
-  const at = (field: keyof IndicatorParameters, end: 'from' | 'to'): number | undefined => {
+  const at = (field: keyof IndicatorParameters, end: RangeEnd): number | undefined => {
     const text = query[field];
     if (text === undefined) return undefined;
     const value = newYorkInstant(text, end);

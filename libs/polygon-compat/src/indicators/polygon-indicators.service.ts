@@ -6,13 +6,11 @@ import { CandleRepository, type ServedCandle } from '@app/market-data';
 import { wireOf } from '../aggregates/aggregate-bar';
 import { requireStoredAdjustment } from '../aggregates/aggregates.service';
 import { REQUEST_ID_SLOT } from '../aggregates/answer-template';
+import { pathSegment } from '../http/public-base-url';
 import type { DataSource } from '../read-through/data-source';
 import { ReadThrough } from '../read-through/read-through.service';
 import { decodeIndicatorCursor, encodeIndicatorCursor } from './indicator-cursor';
 import { type IndicatorParameters, type IndicatorRequest, type PolygonIndicator, indicatorRequestOf } from './indicator-request';
-
-/** Series indicators warm up on this many periods before their range (as enrichment's warm-up does). */
-const SERIES_WARM_UP_PERIODS = 10;
 
 /** A value of the provider's answer: MACD adds its signal and histogram. */
 interface IndicatorValue {
@@ -85,9 +83,7 @@ export class PolygonIndicatorsService {
       results: { underlying: underlyingOf(request, candles.bars, baseUrl), values },
       status: 'OK',
       request_id: REQUEST_ID_SLOT,
-      next_url: next
-        ? `${baseUrl}/v1/indicators/${request.indicator}/${encodeURIComponent(request.ticker).replace(/%3A/gi, ':')}?cursor=${next}`
-        : undefined,
+      next_url: next ? `${baseUrl}/v1/indicators/${request.indicator}/${pathSegment(request.ticker)}?cursor=${next}` : undefined,
     };
   }
 
@@ -99,9 +95,9 @@ export class PolygonIndicatorsService {
     const frame = Timeframe.of(request.timeframe);
     const end = request.end ?? frame.nextBucketStart(this.clock.now());
     if (request.start !== undefined) return { start: request.start, end };
-    const oldest = (
-      await Promise.all([this.candles.oldestBarTime(request.symbol, request.timeframe), this.candles.oldestBarTime(request.symbol, '1m')])
-    )
+    // Its own bars, or the 1m bars it is rolled up from (one query when it is 1m).
+    const timeframes = [...new Set([request.timeframe, '1m' as const])];
+    const oldest = (await Promise.all(timeframes.map((timeframe) => this.candles.oldestBarTime(request.symbol, timeframe))))
       .filter((time): time is number => time !== null)
       .map((time) => frame.bucketStart(time));
     if (oldest.length === 0) return { start: Math.max(0, end - EMPTY_STORE_LOOKBACK_MS[request.timeframe]), end };
@@ -125,8 +121,7 @@ const EMPTY_STORE_LOOKBACK_MS: Record<IndicatorRequest['timeframe'], number> = {
 function baseBarsNeeded(request: IndicatorRequest): number {
   const frame = Timeframe.of(request.timeframe);
   const perBar = Math.max(1, Math.round(frame.durationMs / (frame.isIntraday ? MINUTE_MS : DAY_MS)));
-  const longestPeriod = Math.max(...request.spec.split(':').slice(1).map(Number));
-  return (request.limit + SERIES_WARM_UP_PERIODS * longestPeriod) * perBar;
+  return (request.limit + request.warmUpBars) * perBar;
 }
 
 /** Read-through fetches minute bars for minute and hour indicators, day bars for the others. */
@@ -153,7 +148,7 @@ function valuesOf(bars: readonly ServedCandle[], column: IndicatorColumn, indica
 function underlyingOf(request: IndicatorRequest, bars: readonly ServedCandle[], baseUrl: string): object {
   if (bars.length === 0) return {};
   const times = bars.map((bar) => bar.time);
-  const path = `/v2/aggs/ticker/${encodeURIComponent(request.ticker).replace(/%3A/gi, ':')}/range/1/${request.timespan}`;
+  const path = `/v2/aggs/ticker/${pathSegment(request.ticker)}/range/1/${request.timespan}`;
   const url = `${baseUrl}${path}/${Math.min(...times)}/${Math.max(...times)}?limit=50000&sort=${request.order}`;
   return request.expandUnderlying ? { aggregates: bars.map((bar) => wireOf(bar)), url } : { url };
 }

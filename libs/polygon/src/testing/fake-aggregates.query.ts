@@ -1,15 +1,13 @@
-import { newYorkOffsetMs, newYorkWallToUtc } from '@app/core';
+import { DAY_MS, HOUR_MS, MINUTE_MS, Timeframe, newYorkDayStart, newYorkOffsetMs, newYorkWallToUtc } from '@app/core';
 import type { FakeMarket } from './fake-market';
 import { WireBar, aggregateBars } from './wire-bar';
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+const DAY = Timeframe.of('1d');
 /** Sunday 2000-01-02 as a New York day number: where runs of several days (and weeks) are counted from. */
 const SUNDAY_ORIGIN_DAY = Date.UTC(2000, 0, 2) / DAY_MS;
 
-export type FakeTimespan = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
-export const FAKE_TIMESPANS: readonly FakeTimespan[] = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+export const FAKE_TIMESPANS = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
+export type FakeTimespan = (typeof FAKE_TIMESPANS)[number];
 
 export interface AggregatesQuery {
   ticker: string;
@@ -107,16 +105,6 @@ function monthStart(month: number): number {
   return newYorkWallToUtc(wall.getTime());
 }
 
-/** The New York day after the one starting at `dayStart`. */
-function nextDay(dayStart: number): number {
-  return newYorkWallToUtc((wallDay(dayStart) + 1) * DAY_MS);
-}
-
-/** Start of the New York day holding `t`. */
-function dayOf(t: number): number {
-  return newYorkWallToUtc(wallDay(t) * DAY_MS);
-}
-
 function* minuteBars(
   market: FakeMarket,
   ticker: string,
@@ -147,12 +135,12 @@ function* dayBars(
   sort: 'asc' | 'desc',
 ): Generator<WireBar> {
   if (sort === 'asc') {
-    for (let day = start; day < end; day = nextDay(day)) {
+    for (let day = start; day < end; day = DAY.nextBucketStart(day)) {
       const bar = market.dayBar(ticker, day, adjusted);
       if (bar) yield bar;
     }
   } else {
-    for (let day = dayOf(end - 1); day >= start; day = dayOf(day - 1)) {
+    for (let day = newYorkDayStart(end - 1); day >= start; day = newYorkDayStart(day - 1)) {
       const bar = market.dayBar(ticker, day, adjusted);
       if (bar) yield bar;
     }

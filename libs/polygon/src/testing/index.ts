@@ -5,7 +5,7 @@ export type { FaultKind, RandomFaults } from './fake-polygon.faults';
 export { FAKE_SPLIT_AT, FakeMarket } from './fake-market';
 export type { FakeMarketOptions } from './fake-market';
 export { SPY_FIXTURE_END, SPY_FIXTURE_START, spyMinuteBars, spyMinuteCandles } from './spy-minute.fixture';
-export type { WireBar } from './wire-bar';
+export { type WireBar, candleOfWireBar } from './wire-bar';
 export { CapturingLogger } from './capturing.logger';
 export { polygonCounts } from './polygon-counts';
 export type { PolygonCounts } from './polygon-counts';

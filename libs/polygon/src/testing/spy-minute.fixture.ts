@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Candle, newYorkWallToUtc } from '@app/core';
-import type { WireBar } from './wire-bar';
+import { type WireBar, candleOfWireBar } from './wire-bar';
 
 const FILE = 'nt-spy-minute-2011-01.csv';
 const BAR_MS = 60_000;
@@ -36,18 +36,7 @@ export function spyMinuteBars(): readonly WireBar[] {
 
 /** The fixture as stored 1m candles (no VWAP or trade count in the source). */
 export function spyMinuteCandles(): Candle[] {
-  return spyMinuteBars().map((bar) => ({
-    symbol: 'SPY',
-    timeframe: '1m',
-    time: bar.t,
-    open: bar.o,
-    high: bar.h,
-    low: bar.l,
-    close: bar.c,
-    volume: bar.v,
-    vwap: null,
-    trades: null,
-  }));
+  return spyMinuteBars().map((bar) => candleOfWireBar('SPY', '1m', bar));
 }
 
 /** Fixture bars with start in [from, to). */

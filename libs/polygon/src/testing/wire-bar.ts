@@ -1,3 +1,5 @@
+import type { Candle, TimeframeValue } from '@app/core';
+
 /** One element of `results` as the provider sends it. */
 export interface WireBar {
   v: number;
@@ -8,6 +10,22 @@ export interface WireBar {
   l: number;
   t: number;
   n?: number;
+}
+
+/** A bar as the store keeps it once ingested: left-out vw and n are unknown (null). */
+export function candleOfWireBar(symbol: string, timeframe: TimeframeValue, bar: WireBar): Candle {
+  return {
+    symbol,
+    timeframe,
+    time: bar.t,
+    open: bar.o,
+    high: bar.h,
+    low: bar.l,
+    close: bar.c,
+    volume: bar.v,
+    vwap: bar.vw ?? null,
+    trades: bar.n ?? null,
+  };
 }
 
 /** Combines bars (ascending, at least one) into the bar of a wider bucket starting at `t`. */
